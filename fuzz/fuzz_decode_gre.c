@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* libFuzzer harness: the fuzzer's bytes as a GRE segment behind valid IPv4 and IPv6 headers. */
+#include "fuzz_decode_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_l4(47, data, size);
+    return 0;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer harness built in BUILD_DIR for FUZZ_SECONDS each, seeded from
+# fuzz/corpus/<harness>/ (checked in) and, for the capture harness, simulator captures.
+# Usage: fuzz/run-fuzzers.sh BUILD_DIR     (env: FUZZ_SECONDS, default 15)
+set -euo pipefail
+build=${1:?usage: run-fuzzers.sh BUILD_DIR}
+secs=${FUZZ_SECONDS:-15}
+src=$(cd "$(dirname "$0")" && pwd)
+work=$build/fuzz-work
+mkdir -p "$work"
+sim=$build/iotsec-sim
+if [ -x "$sim" ] && [ ! -f "$work/seed-sim.pcap" ]; then
+  "$sim" --scenario all --seed 3 --packets 300 --out "$work/seed-sim.pcap" >/dev/null
+fi
+status=0
+for bin in "$build"/fuzz/fuzz_*; do
+  [ -x "$bin" ] || continue
+  name=$(basename "$bin")
+  corpus=$work/corpus/$name
+  mkdir -p "$corpus"
+  [ -d "$src/corpus/$name" ] && cp -n "$src/corpus/$name"/* "$corpus"/ 2>/dev/null || true
+  if [ "$name" = fuzz_capture_file ] && [ -f "$work/seed-sim.pcap" ]; then
+    cp -n "$work/seed-sim.pcap" "$corpus"/ || true
+  fi
+  opts=()
+  [ -f "$src/$name.dict" ] && opts+=("-dict=$src/$name.dict")
+  echo "== $name (${secs}s)"
+  if ! "$bin" "${opts[@]}" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
+       -print_final_stats=1 -artifact_prefix="$work/$name-" "$corpus" >"$work/$name.log" 2>&1; then
+    echo "FAILED: $name (log: $work/$name.log)"; tail -40 "$work/$name.log"; status=1
+  else
+    grep -E '^stat::number_of_executed_units|^Done' "$work/$name.log" | tr '\n' ' '; echo
+  fi
+done
+exit $status

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Table-driven configuration: each option is a row with its type, place, bounds and help. */
+#include "iotsec-common.h"
+#include "config/config.h"
+
+#include <ctype.h>
+
+#include "util/util-misc.h"
+
+enum opt_type {
+    OPT_U32,  /* plain number */
+    OPT_U64,
+    OPT_SIZE, /* bytes, with k/m/g suffixes */
+    OPT_STR,
+};
+
+struct opt {
+    const char *key;
+    enum opt_type type;
+    size_t off;
+    size_t size; /* OPT_STR: buffer size */
+    uint64_t min, max;
+    const char *help;
+};
+
+#define OFF(field) offsetof(struct iot_config, field)
+#define SZ(field) sizeof(((struct iot_config *)0)->field)
+
+static const struct opt opts[] = {
+    {"flow.memcap", OPT_SIZE, OFF(flow.memcap), 0, 1u << 20, 1ull << 40,
+     "bytes for flows and their protocol state; LRU eviction above it"},
+    {"flow.hash-size", OPT_U32, OFF(flow.hash_size), 0, 1, 1u << 26, "flow hash buckets"},
+    {"flow.timeout.new", OPT_U32, OFF(flow.timeout_new), 0, 1, 86400,
+     "seconds before a flow seen one way only (or an unfinished handshake) ends"},
+    {"flow.timeout.established", OPT_U32, OFF(flow.timeout_established), 0, 1, 86400,
+     "seconds of idle before an established TCP flow ends"},
+    {"flow.timeout.closed", OPT_U32, OFF(flow.timeout_closed), 0, 0, 86400,
+     "seconds a closed TCP flow waits for stray packets"},
+    {"flow.timeout.udp", OPT_U32, OFF(flow.timeout_udp), 0, 1, 86400,
+     "seconds of idle before a two-way UDP flow ends"},
+    {"flow.timeout.icmp", OPT_U32, OFF(flow.timeout_icmp), 0, 1, 86400,
+     "seconds of idle before an ICMP or other-protocol flow ends"},
+    {"stream.depth", OPT_SIZE, OFF(flow.stream_depth), 0, 0, 1u << 30,
+     "bytes per TCP direction reassembled for the application layer"},
+    {"stream.memcap", OPT_SIZE, OFF(flow.stream_memcap), 0, 0, 1ull << 40,
+     "bytes of out-of-order TCP segments held, all flows together"},
+    {"stream.max-segments", OPT_U32, OFF(flow.stream_max_segs), 0, 1, 1u << 20,
+     "out-of-order segments held per direction before a gap is declared"},
+    {"defrag.memcap", OPT_SIZE, OFF(defrag.memcap), 0, 0, 1ull << 40,
+     "bytes of IP fragments held waiting for their datagram"},
+    {"defrag.trackers", OPT_U32, OFF(defrag.max_trackers), 0, 1, 1u << 24,
+     "datagrams being reassembled at once"},
+    {"defrag.timeout", OPT_U32, OFF(defrag.timeout_sec), 0, 1, 3600,
+     "seconds a datagram may take to arrive whole"},
+    {"stats.interval", OPT_U64, OFF(stats_interval), 0, 0, 86400 * 365,
+     "seconds of capture time between stats events (0: only at the end)"},
+    {"ndpi.max-packets.tcp", OPT_U64, OFF(ndpi_max_pkts_tcp), 0, 1, 1000,
+     "TCP packets per flow given to nDPI before it must decide"},
+    {"ndpi.max-packets.udp", OPT_U64, OFF(ndpi_max_pkts_udp), 0, 1, 1000,
+     "UDP packets per flow given to nDPI before it must decide"},
+    {"anomaly.max-per-type", OPT_U64, OFF(anomaly_max_per_type), 0, 0, UINT32_MAX,
+     "anomaly events written per event type (counters in stats keep counting)"},
+    {"capture.snaplen", OPT_U64, OFF(snaplen), 0, 64, 262144, "live capture snapshot length"},
+    {"seed", OPT_U64, OFF(seed), 0, 0, UINT64_MAX,
+     "flow hash key seed; 0 draws a random key each run (set only for tests)"},
+    {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,
+     "directory for eve.json and the other outputs"},
+};
+
+void iot_config_default(struct iot_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    iot_flow_config_default(&cfg->flow);
+    cfg->defrag.memcap = 16u << 20;
+    cfg->defrag.max_trackers = 4096;
+    cfg->defrag.timeout_sec = 60;
+    cfg->stats_interval = 60;
+    /* The same give-up points as ndpiReader, so verdicts can be compared with it. */
+    cfg->ndpi_max_pkts_tcp = 80;
+    cfg->ndpi_max_pkts_udp = 24;
+    cfg->snaplen = 65535;
+    cfg->anomaly_max_per_type = 100;
+    iot_strlcpy(cfg->output_dir, "iotsec-out", sizeof(cfg->output_dir));
+}
+
+static const struct opt *opt_find(const char *key)
+{
+    for (size_t i = 0; i < IOT_ARRAY_LEN(opts); i++)
+        if (strcmp(opts[i].key, key) == 0)
+            return &opts[i];
+    return NULL;
+}
+
+bool iot_config_has_key(const char *key)
+{
+    return opt_find(key) != NULL;
+}
+
+int iot_config_set(struct iot_config *cfg, const char *key, const char *value, char *err,
+                   size_t errlen)
+{
+    const struct opt *o = opt_find(key);
+    if (o == NULL) {
+        if (err)
+            snprintf(err, errlen, "unknown option '%s'", key);
+        return IOT_ERR_USAGE;
+    }
+    char *base = (char *)cfg + o->off;
+    uint64_t v = 0;
+    int rc;
+    if (o->type == OPT_STR) {
+        if (value[0] == '\0' || iot_strlcpy(base, value, o->size) >= o->size) {
+            if (err)
+                snprintf(err, errlen, "%s: value empty or longer than %zu bytes", key,
+                         o->size - 1);
+            return IOT_ERR_INPUT;
+        }
+        return IOT_OK;
+    }
+    rc = o->type == OPT_SIZE ? iot_parse_size(value, &v) : iot_parse_u64(value, 0, UINT64_MAX, &v);
+    if (rc != IOT_OK || v < o->min || v > o->max) {
+        if (err)
+            snprintf(err, errlen, "%s: bad value '%s' (a number from %llu to %llu%s)", key, value,
+                     (unsigned long long)o->min, (unsigned long long)o->max,
+                     o->type == OPT_SIZE ? ", k/m/g suffixes allowed" : "");
+        return IOT_ERR_INPUT;
+    }
+    if (o->type == OPT_U32) {
+        uint32_t v32 = (uint32_t)v;
+        memcpy(base, &v32, sizeof(v32));
+    } else {
+        memcpy(base, &v, sizeof(v));
+    }
+    return IOT_OK;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+int iot_config_load(struct iot_config *cfg, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: cannot open config file", path);
+        return IOT_ERR_IO;
+    }
+    char line[1024];
+    char msg[256];
+    unsigned lineno = 0;
+    int rc = IOT_OK;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        lineno++;
+        if (strchr(line, '\n') == NULL && !feof(f)) {
+            snprintf(err, errlen, "%s:%u: line longer than %zu bytes", path, lineno,
+                     sizeof(line) - 2);
+            rc = IOT_ERR_INPUT;
+            break;
+        }
+        char *hash = strchr(line, '#');
+        if (hash != NULL)
+            *hash = '\0';
+        char *s = trim(line);
+        if (*s == '\0')
+            continue;
+        char *eq = strchr(s, '=');
+        if (eq == NULL) {
+            snprintf(err, errlen, "%s:%u: expected 'key = value'", path, lineno);
+            rc = IOT_ERR_INPUT;
+            break;
+        }
+        *eq = '\0';
+        rc = iot_config_set(cfg, trim(s), trim(eq + 1), msg, sizeof(msg));
+        if (rc != IOT_OK) {
+            snprintf(err, errlen, "%s:%u: %s", path, lineno, msg);
+            rc = IOT_ERR_INPUT;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static void dump_value(const struct opt *o, const struct iot_config *cfg, FILE *out)
+{
+    const char *base = (const char *)cfg + o->off;
+    if (o->type == OPT_STR) {
+        fputs(base, out);
+        return;
+    }
+    uint64_t v;
+    if (o->type == OPT_U32) {
+        uint32_t v32;
+        memcpy(&v32, base, sizeof(v32));
+        v = v32;
+    } else {
+        memcpy(&v, base, sizeof(v));
+    }
+    if (o->type == OPT_SIZE && v != 0 && v % (1u << 20) == 0)
+        fprintf(out, "%llum", (unsigned long long)(v >> 20));
+    else if (o->type == OPT_SIZE && v != 0 && v % 1024 == 0)
+        fprintf(out, "%lluk", (unsigned long long)(v >> 10));
+    else
+        fprintf(out, "%llu", (unsigned long long)v);
+}
+
+void iot_config_dump(const struct iot_config *cfg, FILE *out)
+{
+    fprintf(out, "# iotsec %s configuration: 'key = value', '#' comments.\n", iot_version());
+    fprintf(out, "# Every key can also be given on the command line as --key=value.\n");
+    for (size_t i = 0; i < IOT_ARRAY_LEN(opts); i++) {
+        fprintf(out, "\n# %s\n%s = ", opts[i].help, opts[i].key);
+        dump_value(&opts[i], cfg, out);
+        fputc('\n', out);
+    }
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The one configuration: a table of typed options, settable from a file ("key = value" lines)
+ * and from the command line (--key=value), and printed back by `iotsec config --dump`. */
+#ifndef IOTSEC_CONFIG_CONFIG_H
+#define IOTSEC_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode/decode.h"
+#include "flow/flow.h"
+
+struct iot_config {
+    struct iot_flow_config flow;
+    struct iot_defrag_config defrag;
+    uint64_t stats_interval;  /* seconds of capture time between stats events; 0 = only at end */
+    uint64_t ndpi_max_pkts_tcp; /* packets per TCP flow given to nDPI before it must decide */
+    uint64_t ndpi_max_pkts_udp;
+    uint64_t seed;            /* 0: random flow-hash key per run; else a fixed key (tests) */
+    uint64_t snaplen;         /* live capture */
+    uint64_t anomaly_max_per_type; /* EVE anomaly lines per event type per run; counters go on */
+    char output_dir[256];
+};
+
+/* Sets every option to its default. */
+void iot_config_default(struct iot_config *cfg);
+
+/* Sets one option from its text form. Returns IOT_OK, IOT_ERR_USAGE for an unknown key or
+ * IOT_ERR_INPUT for a bad value; err (may be NULL) gets a message naming key and value. */
+int iot_config_set(struct iot_config *cfg, const char *key, const char *value, char *err,
+                   size_t errlen);
+
+/* Loads "key = value" lines ('#' starts a comment). The first bad line fails the load, and err
+ * names the file and line. */
+int iot_config_load(struct iot_config *cfg, const char *path, char *err, size_t errlen);
+
+/* Writes every option as "key = value  # help" lines, a valid config file. */
+void iot_config_dump(const struct iot_config *cfg, FILE *out);
+
+/* True when key names an option (for the CLI's --key=value parsing). */
+bool iot_config_has_key(const char *key);
+
+#endif

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* IPv4: header, options, fragments (through defragmentation). */
+#ifndef IOTSEC_DECODE_DECODE_IPV4_H
+#define IOTSEC_DECODE_DECODE_IPV4_H
+
+#include "decode/decode.h"
+
+int iot_decode_ipv4(struct iot_decoder *d, struct iot_packet *p, const uint8_t *data, uint32_t len);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The pipeline for one packet source: decode, flow, app (nDPI), EVE output, stats timer.
+ * One engine per thread; it owns every table it uses. */
+#ifndef IOTSEC_ENGINE_ENGINE_H
+#define IOTSEC_ENGINE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/capture.h"
+#include "config/config.h"
+#include "decode/decode.h"
+#include "flow/flow.h"
+#include "output/output-eve.h"
+
+struct iot_engine;
+
+struct iot_engine_summary {
+    uint64_t packets, bytes, invalid;
+    uint64_t flows, flows_evicted, memcap_refused;
+    uint64_t anomalies, events_written;
+    uint64_t flow_mem_peak;
+    struct iot_ts first, last;
+};
+
+/* Creates an engine writing to eve (borrowed: the caller closes it after iot_engine_free).
+ * Returns NULL with err set when a table cannot be allocated. */
+struct iot_engine *iot_engine_new(const struct iot_config *cfg, struct iot_eve *eve, char *err,
+                                  size_t errlen);
+
+/* Runs one captured packet through the pipeline. */
+void iot_engine_process(struct iot_engine *e, struct iot_packet *p);
+
+/* Capture-side counters (kernel drops) for the next stats record. */
+void iot_engine_set_capture_stats(struct iot_engine *e, const struct iot_capture_stats *st);
+
+/* Ends every flow (reason "shutdown") and writes the final stats record. */
+void iot_engine_finish(struct iot_engine *e);
+
+void iot_engine_get_summary(const struct iot_engine *e, struct iot_engine_summary *s);
+
+/* Writes the protocol breakdown of ended flows ("tls 12") in id order, for the CLI summary. */
+void iot_engine_print_protocols(const struct iot_engine *e, FILE *out);
+
+void iot_engine_free(struct iot_engine *e);
+
+#endif
