@@ -70,7 +70,7 @@ static void on_app_free(void *user, struct iot_flow *f)
 static void on_end(void *user, struct iot_flow *f, enum iot_flow_end_reason reason)
 {
     (void)user;
-    CHECK((unsigned)reason <= IOT_FLOW_END_SHUTDOWN);
+    CHECK((unsigned)reason <= IOT_FLOW_END_TCP_REUSE);
     CHECK(f->stream[0].delivered <= DEPTH && f->stream[1].delivered <= DEPTH);
 }
 
@@ -82,7 +82,8 @@ static void check_table(const struct iot_flow_table *t, const struct iot_flow_co
     CHECK(st->memcap_overshoot == 0);
     CHECK(st->stream_memuse <= cfg->stream_memcap);
     CHECK(st->active <= st->active_peak);
-    CHECK(st->created == st->active + st->ended_timeout + st->ended_evicted + st->ended_shutdown);
+    CHECK(st->created == st->active + st->ended_timeout + st->ended_evicted + st->ended_shutdown +
+                             st->ended_tcp_reuse);
 }
 
 static void one_packet(struct fz_ctx *c, const struct iot_flow_config *cfg, const uint8_t *d,

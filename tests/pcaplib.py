@@ -44,3 +44,36 @@ def udp(payload, sport=12345, dport=53):
 def tcp(payload=b'', sport=40000, dport=80, seq=1, ack=0, flags=0x02, win=65535, options=b''):
     off = (20 + len(options)) // 4
     return struct.pack('!HHIIBBHHH', sport, dport, seq, ack, off << 4, flags, win, 0, 0) + options + payload
+
+
+def pcapng(packets, linktype=1, tsresol=6, snaplen=65535):
+    """A pcapng file: SHB, one IDB (with if_tsresol when not 6), one EPB per (ts, data)."""
+    def block(btype, body):
+        body += b'\0' * (-len(body) % 4)
+        n = 12 + len(body)
+        return struct.pack('<II', btype, n) + body + struct.pack('<I', n)
+    out = block(0x0A0D0D0A, struct.pack('<IHHq', 0x1A2B3C4D, 1, 0, -1))
+    opts = b''
+    if tsresol != 6:
+        opts = struct.pack('<HHB', 9, 1, tsresol) + b'\0' * 3 + struct.pack('<HH', 0, 0)
+    out += block(1, struct.pack('<HHI', linktype, 0, snaplen) + opts)
+    for ts, data in packets:
+        units = int(round(ts * (10 ** tsresol)))
+        out += block(6, struct.pack('<IIIII', 0, units >> 32, units & 0xffffffff, len(data), len(data)) + data)
+    return out
+
+
+def ipv6(payload, src='fe80::1', dst='fe80::2', nh=17, hlim=64):
+    import ipaddress
+    return struct.pack('!IHBB', 0x60000000, len(payload), nh, hlim) + \
+        ipaddress.IPv6Address(src).packed + ipaddress.IPv6Address(dst).packed + payload
+
+
+def dns_query(name='example.com', qid=0x1234):
+    q = b''.join(bytes([len(p)]) + p.encode() for p in name.split('.')) + b'\0'
+    return struct.pack('!HHHHHH', qid, 0x0100, 1, 0, 0, 0) + q + struct.pack('!HH', 1, 1)
+
+
+def write(path, data):
+    with open(path, 'wb') as f:
+        f.write(data)

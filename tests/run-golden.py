@@ -12,7 +12,8 @@ test.json:
   "exit":    expected exit code (default 0)
   "stderr":  substring expected on standard error
   "checks":  [{"filter": {"event_type": "flow", "app_proto": "tls"}, "count": 3,
-               "match": {"flow.state": "closed"}}]   dotted paths; a value may be
+               "match": {"flow.state": "closed"},
+               "sum": {"path": "flow.pkts_toserver", "value": 10000}}]   dotted paths; a value may be
                {"gt": n}, {"ge": n}, {"lt": n}, {"has": true}, {"len": n}
   "compare": "expected/eve.json"  the whole EVE output, byte for byte; IOT_UPDATE_GOLDEN=1 rewrites
 Every EVE line is validated against tests/schema/eve.schema.json. Exit 0 pass, 1 fail, 77 skip.
@@ -146,6 +147,13 @@ def main():
                 break
     for i, chk in enumerate(spec.get('checks', [])):
         sel = [e for e in events if matches(e, chk.get('filter', {}))]
+        if 'sum' in chk:
+            # Sum of a numeric field over the selected events, e.g. packets over many flows.
+            total = sum(v for v in (get_path(e, chk['sum']['path']) for e in sel)
+                        if isinstance(v, (int, float)))
+            if total != chk['sum']['value']:
+                failures.append(f'check {i}: sum of {chk["sum"]["path"]} over {len(sel)} events '
+                                f'is {total}, expected {chk["sum"]["value"]}')
         if 'count' in chk and len(sel) != chk['count']:
             failures.append(f'check {i}: {len(sel)} events match {chk.get("filter")}, expected {chk["count"]}')
         for e in sel:

@@ -17,6 +17,7 @@ struct iot_engine {
     bool dec_ready;
     struct iot_flow_table *flows;
     struct iot_ndpi *ndpi;
+    bool own_ndpi;
     struct iot_eve *eve; /* borrowed */
     struct iot_capture_stats cap;
     uint64_t app_flows[IOT_APP_COUNT_MAX];
@@ -58,6 +59,12 @@ static int engine_flow_key(const struct iot_config *cfg, uint8_t key[16])
 struct iot_engine *iot_engine_new(const struct iot_config *cfg, struct iot_eve *eve, char *err,
                                   size_t errlen)
 {
+    return iot_engine_new_shared(cfg, eve, NULL, err, errlen);
+}
+
+struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct iot_eve *eve,
+                                         struct iot_ndpi *ndpi, char *err, size_t errlen)
+{
     if (sodium_init() < 0) {
         snprintf(err, errlen, "libsodium failed to initialise");
         return NULL;
@@ -74,7 +81,11 @@ struct iot_engine *iot_engine_new(const struct iot_config *cfg, struct iot_eve *
         goto fail;
     }
     e->dec_ready = true;
-    e->ndpi = iot_ndpi_new((uint32_t)cfg->ndpi_max_pkts_tcp, (uint32_t)cfg->ndpi_max_pkts_udp);
+    e->ndpi = ndpi;
+    if (e->ndpi == NULL) {
+        e->ndpi = iot_ndpi_new((uint32_t)cfg->ndpi_max_pkts_tcp, (uint32_t)cfg->ndpi_max_pkts_udp);
+        e->own_ndpi = true;
+    }
     if (e->ndpi == NULL) {
         snprintf(err, errlen, "cannot initialise nDPI");
         goto fail;
@@ -140,9 +151,12 @@ static void engine_advance_clock(struct iot_engine *e, struct iot_ts ts)
         e->last = ts;
     if (e->cfg.stats_interval == 0)
         return;
-    while (iot_ts_cmp(e->last, e->next_stats) >= 0) {
+    if (iot_ts_cmp(e->last, e->next_stats) >= 0) {
+        /* One record however many intervals the clock jumped: a hostile timestamp decades
+         * ahead must not make us write a record per missed interval (found by fuzzing). */
         engine_log_stats(e, e->next_stats);
-        e->next_stats.sec += (int64_t)e->cfg.stats_interval;
+        int64_t iv = (int64_t)e->cfg.stats_interval;
+        e->next_stats.sec += ((e->last.sec - e->next_stats.sec) / iv + 1) * iv;
     }
 }
 
@@ -207,7 +221,8 @@ void iot_engine_free(struct iot_engine *e)
         return;
     /* The flow table's callbacks need nDPI and the EVE writer: free the table first. */
     iot_flow_table_free(e->flows);
-    iot_ndpi_free(e->ndpi);
+    if (e->own_ndpi)
+        iot_ndpi_free(e->ndpi);
     if (e->dec_ready)
         iot_decoder_deinit(&e->dec);
     iot_free(e);

@@ -59,7 +59,7 @@ const char *iot_flow_state_name(enum iot_flow_state s)
 
 const char *iot_flow_end_reason_name(enum iot_flow_end_reason r)
 {
-    static const char *const names[] = {"timeout", "evicted", "shutdown"};
+    static const char *const names[] = {"timeout", "evicted", "shutdown", "tcp_reuse"};
     return (unsigned)r < IOT_ARRAY_LEN(names) ? names[r] : "unknown";
 }
 
@@ -175,6 +175,8 @@ static void flow_end(struct iot_flow_table *t, struct iot_flow *f, enum iot_flow
         t->stats.ended_timeout++;
     else if (why == IOT_FLOW_END_EVICTED)
         t->stats.ended_evicted++;
+    else if (why == IOT_FLOW_END_TCP_REUSE)
+        t->stats.ended_tcp_reuse++;
     else
         t->stats.ended_shutdown++;
     if (t->cb.flow_end != NULL)
@@ -446,6 +448,10 @@ static void flow_set_identity(struct iot_flow *f, const struct flow_tuple *k,
     memcpy(f->dst_mac, rev ? p->src_mac : p->dst_mac, sizeof(f->dst_mac));
     f->proto = k->proto;
     f->ip_ver = k->ip_ver;
+    if (p->flags & (IOT_PKT_HAS_ICMPV4 | IOT_PKT_HAS_ICMPV6)) {
+        f->icmp_type = p->icmp_type;
+        f->icmp_code = p->icmp_code;
+    }
     f->vlan_count = k->vlan_count;
     memcpy(f->vlan_id, k->vlan_id, sizeof(f->vlan_id));
 }
@@ -581,6 +587,15 @@ static void maybe_sweep(struct iot_flow_table *t, struct iot_ts now)
     iot_flow_table_expire(t, now);
 }
 
+/* A bare SYN on a closed connection opens a new one on the same ports (clients reuse source
+ * ports; brute-force tools cycle through them fast): the old flow must end, or the new
+ * connection's bytes land in the old stream as gaps and overlaps. */
+static bool tcp_port_reuse(const struct iot_flow *f, const struct iot_packet *p)
+{
+    return (p->flags & IOT_PKT_HAS_TCP) && (p->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN &&
+           f->state == IOT_FLOW_STATE_CLOSED;
+}
+
 struct iot_flow *iot_flow_handle_packet(struct iot_flow_table *t, const struct iot_packet *p,
                                         enum iot_flow_dir *dir)
 {
@@ -603,6 +618,10 @@ struct iot_flow *iot_flow_handle_packet(struct iot_flow_table *t, const struct i
         f = flow_lookup(t, &k, h, &d);
         if (f != NULL)
             flow_end(t, f, IOT_FLOW_END_TIMEOUT);
+        f = NULL;
+    }
+    if (f != NULL && tcp_port_reuse(f, p)) {
+        flow_end(t, f, IOT_FLOW_END_TCP_REUSE);
         f = NULL;
     }
     if (f == NULL) {

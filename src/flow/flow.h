@@ -27,6 +27,7 @@ enum iot_flow_end_reason {
     IOT_FLOW_END_TIMEOUT = 0, /* idle longer than its protocol/state timeout */
     IOT_FLOW_END_EVICTED,     /* memcap reached: the least recently used flow made room */
     IOT_FLOW_END_SHUTDOWN,    /* end of capture */
+    IOT_FLOW_END_TCP_REUSE,   /* a new SYN reused the ports of a closed TCP connection */
 };
 
 /* TCP state machine (RFC 793 simplified to what a passive observer can see). */
@@ -58,6 +59,7 @@ struct iot_flow {
     uint16_t sp, dp;
     uint8_t proto;
     uint8_t ip_ver;
+    uint8_t icmp_type, icmp_code; /* ICMP: of the first packet (not part of the key) */
     uint16_t vlan_id[IOT_MAX_VLAN];
     uint8_t vlan_count;
     uint8_t src_mac[6], dst_mac[6];
@@ -114,7 +116,7 @@ struct iot_flow_callbacks {
 
 struct iot_flow_stats {
     uint64_t created, active, active_peak;
-    uint64_t ended_timeout, ended_evicted, ended_shutdown;
+    uint64_t ended_timeout, ended_evicted, ended_shutdown, ended_tcp_reuse;
     uint64_t memcap_refused; /* a packet got no flow: even eviction could not make room */
     uint64_t memuse, memuse_peak;
     uint64_t tcp_reassembled_bytes, tcp_gaps, tcp_overlaps, tcp_depth_reached;

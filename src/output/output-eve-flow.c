@@ -12,17 +12,17 @@ void iot_eve_jb_flow_tuple(struct iot_jb *jb, const struct iot_flow *f)
 {
     char buf[64];
     iot_eve_format_addr(&f->src, f->ip_ver, buf, sizeof(buf));
-    iot_jb_str(jb, "src_ip", buf);
+    iot_jb_lit(jb, "src_ip", buf);
     if (proto_has_ports(f->proto))
         iot_jb_u64(jb, "src_port", f->sp);
     iot_eve_format_addr(&f->dst, f->ip_ver, buf, sizeof(buf));
-    iot_jb_str(jb, "dest_ip", buf);
+    iot_jb_lit(jb, "dest_ip", buf);
     if (proto_has_ports(f->proto))
         iot_jb_u64(jb, "dest_port", f->dp);
-    iot_jb_str(jb, "proto", iot_eve_proto_name(f->proto, buf, sizeof(buf)));
+    iot_jb_lit(jb, "proto", iot_eve_proto_name(f->proto, buf, sizeof(buf)));
     if (f->proto == 1 || f->proto == 58) {
-        iot_jb_u64(jb, "icmp_type", f->sp);
-        iot_jb_u64(jb, "icmp_code", f->dp);
+        iot_jb_u64(jb, "icmp_type", f->icmp_type);
+        iot_jb_u64(jb, "icmp_code", f->icmp_code);
     }
 }
 
@@ -40,9 +40,9 @@ static void add_vlan_ether(struct iot_jb *jb, const struct iot_flow *f)
     char mac[24];
     iot_jb_open_object(jb, "ether");
     iot_eve_format_mac(f->src_mac, mac, sizeof(mac));
-    iot_jb_str(jb, "src_mac", mac);
+    iot_jb_lit(jb, "src_mac", mac);
     iot_eve_format_mac(f->dst_mac, mac, sizeof(mac));
-    iot_jb_str(jb, "dest_mac", mac);
+    iot_jb_lit(jb, "dest_mac", mac);
     iot_jb_close_object(jb);
 }
 
@@ -59,8 +59,8 @@ static void add_flow_object(struct iot_eve *e, const struct iot_flow *f,
     iot_eve_jb_ts(e, "end", f->last);
     int64_t age = f->last.sec - f->start.sec;
     iot_jb_u64(jb, "age", age > 0 ? (uint64_t)age : 0);
-    iot_jb_str(jb, "state", iot_flow_state_name(f->state));
-    iot_jb_str(jb, "reason", iot_flow_end_reason_name(reason));
+    iot_jb_lit(jb, "state", iot_flow_state_name(f->state));
+    iot_jb_lit(jb, "reason", iot_flow_end_reason_name(reason));
     iot_jb_close_object(jb);
 }
 
@@ -82,7 +82,7 @@ static void add_tcp_object(struct iot_jb *jb, const struct iot_flow *f)
     for (unsigned i = 0; i < 8; i++)
         if (all & (1u << i))
             iot_jb_bool(jb, names[i], true);
-    iot_jb_str(jb, "state", iot_tcp_state_name(f->tcp_state));
+    iot_jb_lit(jb, "state", iot_tcp_state_name(f->tcp_state));
     iot_jb_close_object(jb);
 }
 
@@ -92,11 +92,11 @@ static void add_ndpi_object(struct iot_jb *jb, struct iot_ndpi *n,
     char name[64];
     iot_jb_open_object(jb, "ndpi");
     iot_ndpi_proto_name(n, v, name, sizeof(name));
-    iot_jb_str(jb, "protocol", name);
-    iot_jb_str(jb, "master_protocol", iot_ndpi_id_name(n, v->master_id));
-    iot_jb_str(jb, "app_protocol", iot_ndpi_id_name(n, v->app_id));
-    iot_jb_str(jb, "category", iot_ndpi_category_name(n, v));
-    iot_jb_str(jb, "confidence", iot_ndpi_confidence_name(v));
+    iot_jb_lit(jb, "protocol", name);
+    iot_jb_lit(jb, "master_protocol", iot_ndpi_id_name(n, v->master_id));
+    iot_jb_lit(jb, "app_protocol", iot_ndpi_id_name(n, v->app_id));
+    iot_jb_lit(jb, "category", iot_ndpi_category_name(n, v));
+    iot_jb_lit(jb, "confidence", iot_ndpi_confidence_name(v));
     if (v->hostname[0] != '\0')
         iot_jb_str(jb, "hostname", v->hostname); /* attacker-chosen bytes: escaped */
     if (v->risk != 0) {
@@ -104,7 +104,7 @@ static void add_ndpi_object(struct iot_jb *jb, struct iot_ndpi *n,
         for (unsigned i = 0; i < 64; i++) {
             const char *rn = (v->risk >> i) & 1 ? iot_ndpi_risk_name(i) : NULL;
             if (rn != NULL)
-                iot_jb_str(jb, NULL, rn);
+                iot_jb_lit(jb, NULL, rn);
         }
         iot_jb_close_array(jb);
     }
@@ -117,14 +117,14 @@ void iot_eve_log_flow(struct iot_eve *e, struct iot_ndpi *n, const struct iot_fl
     struct iot_jb *jb = iot_eve_jb(e);
     iot_jb_begin(jb);
     iot_eve_jb_ts(e, "timestamp", f->start);
-    iot_jb_str(jb, "event_type", "flow");
+    iot_jb_lit(jb, "event_type", "flow");
     iot_jb_u64(jb, "flow_id", f->id);
     add_vlan_ether(jb, f);
     iot_eve_jb_flow_tuple(jb, f);
     char app[32] = "failed";
     if (v != NULL)
         iot_ndpi_app_proto(n, v, app, sizeof(app));
-    iot_jb_str(jb, "app_proto", app);
+    iot_jb_lit(jb, "app_proto", app);
     add_flow_object(e, f, reason);
     if (f->proto == 6)
         add_tcp_object(jb, f);

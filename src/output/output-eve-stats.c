@@ -93,6 +93,7 @@ static json_t *flow_object(const struct iot_flow_stats *f)
     SET_U(end, "timeout", f->ended_timeout);
     SET_U(end, "evicted", f->ended_evicted);
     SET_U(end, "shutdown", f->ended_shutdown);
+    SET_U(end, "tcp_reuse", f->ended_tcp_reuse);
     iot_eve_set(o, "end", end);
     return o;
 }

@@ -196,7 +196,8 @@ void iot_eve_jb_ts(struct iot_eve *e, const char *key, struct iot_ts ts)
         us /= 10;
     }
     memcpy(buf + 26, "+0000", 5);
-    iot_jb_strn(&e->jb, key, buf, 31);
+    buf[31] = '\0';
+    iot_jb_lit(&e->jb, key, buf);
 }
 
 void iot_eve_emit(struct iot_eve *e, json_t *ev)

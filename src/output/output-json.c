@@ -221,6 +221,20 @@ void iot_jb_str(struct iot_jb *jb, const char *key, const char *s)
     iot_jb_strn(jb, key, s, strlen(s));
 }
 
+void iot_jb_lit(struct iot_jb *jb, const char *key, const char *s)
+{
+    IOT_DEBUG_VALIDATE(strchr(s, '"') == NULL && strchr(s, '\\') == NULL);
+    size_t n = strlen(s);
+    jb_key(jb, key);
+    if (!jb_reserve(jb, n + 2))
+        return;
+    char *w = jb->buf + jb->len;
+    *w++ = '"';
+    memcpy(w, s, n);
+    w[n] = '"';
+    jb->len += n + 2;
+}
+
 void iot_jb_u64(struct iot_jb *jb, const char *key, uint64_t v)
 {
     char tmp[24];

@@ -493,6 +493,31 @@ static void test_tcp_fin_close(void **state)
     iot_flow_table_free(t);
 }
 
+static void test_tcp_port_reuse(void **state)
+{
+    (void)state;
+    struct iot_flow_table *t = table(NULL, NULL);
+    struct iot_flow *f = handshake(t);
+    uint64_t old_id = f->id;
+    feed(t, tcp_pkt(SRV, 80, CLI, 40000, TH_RST | TH_ACK, 5001, 1001, NULL, 0, TS(101, 0)), NULL);
+    assert_int_equal(f->state, IOT_FLOW_STATE_CLOSED);
+    /* A SYN-ACK or a plain ACK on the closed flow is a straggler, not a new connection. */
+    feed(t, tcp_pkt(CLI, 40000, SRV, 80, TH_ACK, 1001, 5001, NULL, 0, TS(101, 1)), NULL);
+    assert_int_equal(R.nend, 0);
+    /* A bare SYN on the same ports opens a new connection: the old flow ends as tcp_reuse. */
+    struct iot_flow *n =
+        feed(t, tcp_pkt(CLI, 40000, SRV, 80, TH_SYN, 7000, 0, NULL, 0, TS(102, 0)), NULL);
+    assert_int_equal(R.nend, 1);
+    assert_int_equal(R.end_id[0], old_id);
+    assert_int_equal(R.end_reason[0], IOT_FLOW_END_TCP_REUSE);
+    assert_int_not_equal(n->id, old_id);
+    assert_int_equal(n->pkts[IOT_DIR_TOSERVER], 1);
+    assert_int_equal(n->state, IOT_FLOW_STATE_NEW);
+    assert_int_equal(iot_flow_table_stats(t)->ended_tcp_reuse, 1);
+    assert_string_equal(iot_flow_end_reason_name(IOT_FLOW_END_TCP_REUSE), "tcp_reuse");
+    iot_flow_table_free(t);
+}
+
 /* ---- memcap -------------------------------------------------------------------------------- */
 
 static void test_memcap_eviction(void **state)
@@ -689,10 +714,13 @@ static void test_determinism_across_keys(void **state)
     assert_int_equal(na, nb);
     assert_memory_equal(ids_a, ids_b, na * sizeof(ids_a[0]));
     assert_memory_equal(rs_a, rs_b, na * sizeof(rs_a[0]));
-    unsigned seen[3] = {0, 0, 0};
-    for (unsigned i = 0; i < na; i++)
+    unsigned seen[4] = {0, 0, 0, 0};
+    for (unsigned i = 0; i < na; i++) {
+        assert_in_range(rs_a[i], 0, 3);
         seen[rs_a[i]]++;
-    print_message("ends: %u timeout, %u evicted, %u shutdown\n", seen[0], seen[1], seen[2]);
+    }
+    print_message("ends: %u timeout, %u evicted, %u shutdown, %u tcp_reuse\n", seen[0], seen[1],
+                  seen[2], seen[3]);
     assert_true(seen[IOT_FLOW_END_TIMEOUT] > 0 && seen[IOT_FLOW_END_EVICTED] > 0 &&
                 seen[IOT_FLOW_END_SHUTDOWN] > 0);
 }
@@ -924,6 +952,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_udp_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_backwards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_rst_closed_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_port_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_fin_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memcap_eviction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memcap_lru_order, setup, teardown),
