@@ -9,18 +9,24 @@ src=$(cd "$(dirname "$0")" && pwd)
 work=$build/fuzz-work
 mkdir -p "$work"
 sim=$build/iotsec-sim
+[ -n "${ONLY:-}" ] && echo "only: $ONLY"
 if [ -x "$sim" ] && [ ! -f "$work/seed-sim.pcap" ]; then
-  "$sim" --scenario all --seed 3 --packets 300 --out "$work/seed-sim.pcap" >/dev/null
+  "$sim" --scenario all --seed 3 --packets 2000 --out "$work/seed-sim.pcap" >/dev/null
+fi
+# Decoder harnesses start from real frames of the simulated network.
+if [ -f "$work/seed-sim.pcap" ] && [ ! -d "$work/corpus/fuzz_decode_ethernet" ]; then
+  python3 "$src/make-seeds.py" "$work/seed-sim.pcap" "$work/corpus"
 fi
 status=0
 for bin in "$build"/fuzz/fuzz_*; do
   [ -x "$bin" ] || continue
   name=$(basename "$bin")
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
   corpus=$work/corpus/$name
   mkdir -p "$corpus"
   [ -d "$src/corpus/$name" ] && cp -n "$src/corpus/$name"/* "$corpus"/ 2>/dev/null || true
   if [ "$name" = fuzz_capture_file ] && [ -f "$work/seed-sim.pcap" ]; then
-    cp -n "$work/seed-sim.pcap" "$corpus"/ || true
+    python3 "$src/../bench/pcap-head.py" "$work/seed-sim.pcap" "$corpus/sim-300.pcap" 300
   fi
   opts=()
   [ -f "$src/$name.dict" ] && opts+=("-dict=$src/$name.dict")

@@ -12,14 +12,17 @@
 static _Atomic uint64_t mem_in_use;
 static _Atomic uint64_t mem_peak;
 static _Atomic uint64_t mem_fail_countdown;
+static _Atomic uint64_t mem_injected;
 
 static bool mem_should_fail(void)
 {
     uint64_t n = atomic_load_explicit(&mem_fail_countdown, memory_order_relaxed);
     if (n == 0)
         return false;
-    if (n == 1)
+    if (n == 1) {
+        atomic_fetch_add_explicit(&mem_injected, 1, memory_order_relaxed);
         return true; /* stays at 1: every later allocation fails too */
+    }
     atomic_store_explicit(&mem_fail_countdown, n - 1, memory_order_relaxed);
     return false;
 }
@@ -112,6 +115,11 @@ uint64_t iot_mem_in_use(void)
 uint64_t iot_mem_peak(void)
 {
     return atomic_load_explicit(&mem_peak, memory_order_relaxed);
+}
+
+uint64_t iot_mem_injected_failures(void)
+{
+    return atomic_load_explicit(&mem_injected, memory_order_relaxed);
 }
 
 void iot_mem_fail_after(uint64_t nth)

@@ -25,5 +25,7 @@ uint64_t iot_mem_peak(void);
 
 /* Test hook: the nth allocation from now (1-based) and every later one fail; 0 disables. */
 void iot_mem_fail_after(uint64_t nth);
+/* Allocations the hook has failed since the process started (tests: was a failure reached?). */
+uint64_t iot_mem_injected_failures(void);
 
 #endif
