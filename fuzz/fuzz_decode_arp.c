@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness: the fuzzer's bytes as the body of an ARP frame. */
+/* Target: src/decode/decode-arp.c (reached through iot_decode_packet). */
 #include "fuzz_decode_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by the decoder harnesses: exact-size copies, one decode, invariant checks. */
+/* Every event a harness sees is checked against the table of src/decode/decode-events.c. */
 #ifndef IOTSEC_FUZZ_DECODE_COMMON_H
 #define IOTSEC_FUZZ_DECODE_COMMON_H
 

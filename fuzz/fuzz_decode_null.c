@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness: the same bytes as BSD DLT_NULL (host order) and DLT_LOOP (network order). */
+/* Target: src/decode/decode-null.c (reached through iot_decode_packet). */
 #include "fuzz_decode_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness: the same bytes as a Linux cooked v1 and v2 capture. */
+/* Target: src/decode/decode-sll.c (reached through iot_decode_packet). */
 #include "fuzz_decode_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

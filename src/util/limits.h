@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Fixed maximums for loops over attacker-controlled counts (style rule R6). Every parser loop
+ * is bounded by the bytes left and by one of these. */
+#ifndef IOTSEC_UTIL_LIMITS_H
+#define IOTSEC_UTIL_LIMITS_H
+
+#define IOT_MAX_DNS_LABELS 128        /* labels in one name (RFC 1035 allows 127 in 255 bytes) */
+#define IOT_MAX_DNS_POINTERS 16       /* compression pointers followed for one name */
+#define IOT_MAX_DNS_RECORDS 256       /* records parsed per message */
+#define IOT_MAX_DHCP_OPTIONS 255      /* options per DHCP message */
+#define IOT_MAX_TLS_EXTENSIONS 128    /* extensions per ClientHello */
+#define IOT_MAX_TLS_CIPHERS 512       /* cipher suites per ClientHello */
+#define IOT_MAX_HTTP_HEADERS 64       /* header lines per HTTP/SSDP message */
+#define IOT_MAX_MQTT_VARINT_BYTES 4   /* MQTT remaining-length bytes (MQTT 3.1.1, 2.2.3) */
+#define IOT_MAX_COAP_OPTIONS 64       /* options per CoAP message */
+#define IOT_MAX_LLDP_TLVS 128         /* TLVs per LLDPDU */
+
+#endif
