@@ -90,6 +90,9 @@ static struct ndpi_app *app_new(struct iot_ndpi *n, struct iot_flow_table *t, st
     return a;
 }
 
+static void app_settle(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_flow *f,
+                       struct ndpi_app *a);
+
 static bool app_budget_spent(const struct iot_ndpi *n, const struct iot_flow *f, uint32_t pkts)
 {
     if (f->proto == 6)
@@ -132,12 +135,37 @@ void iot_ndpi_process(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_f
         if (!ndpi_extra_dissection_possible(n->mod, a->nf))
             a->final = true;
     }
-    if (!a->final && app_budget_spent(n, f, a->pkts))
-        a->final = true;
     if (a->final && a->detected) {
         a->settled = true;
         app_release_nf(t, f, a);
+    } else if (app_budget_spent(n, f, a->pkts)) {
+        /* Settle now rather than at flow end: nDPI's per-flow buffers (a TLS record being
+         * gathered can reach 64 KiB) must not outlive inspection for the flow's whole life. */
+        app_settle(n, t, f, a);
     }
+}
+
+/* Gives up on a flow nDPI has not named: its guess by port and IP, as ndpiReader does, then
+ * nDPI's state goes. Called when the packet budget runs out and, for flows that end inside
+ * their budget, at flow end. */
+static void app_settle(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_flow *f,
+                       struct ndpi_app *a)
+{
+    uint8_t guessed = 0;
+    ndpi_protocol proto = ndpi_detection_giveup(n->mod, a->nf, 1, &guessed);
+    app_take_verdict(a, proto);
+    a->v.guessed = guessed != 0;
+    if (a->detected) {
+        /* already counted when inspection named it */
+    } else if (proto.app_protocol != NDPI_PROTOCOL_UNKNOWN ||
+               proto.master_protocol != NDPI_PROTOCOL_UNKNOWN) {
+        n->stats.guessed++;
+    } else {
+        n->stats.unknown++;
+    }
+    a->settled = true;
+    a->final = true;
+    app_release_nf(t, f, a);
 }
 
 const struct iot_ndpi_verdict *iot_ndpi_flow_verdict(struct iot_ndpi *n, struct iot_flow_table *t,
@@ -146,23 +174,8 @@ const struct iot_ndpi_verdict *iot_ndpi_flow_verdict(struct iot_ndpi *n, struct 
     struct ndpi_app *a = f->app;
     if (a == NULL)
         return NULL;
-    if (!a->settled && a->nf != NULL) {
-        uint8_t guessed = 0;
-        ndpi_protocol proto = ndpi_detection_giveup(n->mod, a->nf, 1, &guessed);
-        app_take_verdict(a, proto);
-        a->v.guessed = guessed != 0;
-        if (a->detected) {
-            /* already counted when inspection named it */
-        } else if (proto.app_protocol != NDPI_PROTOCOL_UNKNOWN ||
-                   proto.master_protocol != NDPI_PROTOCOL_UNKNOWN) {
-            n->stats.guessed++;
-        } else {
-            n->stats.unknown++;
-        }
-        a->settled = true;
-        a->final = true;
-        app_release_nf(t, f, a);
-    }
+    if (!a->settled && a->nf != NULL)
+        app_settle(n, t, f, a);
     return &a->v;
 }
 

@@ -141,6 +141,37 @@ out:
     return rc;
 }
 
+/* Packet time from the record. A file can hold any 64-bit second (pcapng's if_tsoffset) and any
+ * sub-second field (libpcap checks neither), and arithmetic on such values overflows: times
+ * are normalised, then clamped to 1970..9999, and the packet is flagged so the decoder counts
+ * decoder.pkt.ts_invalid. */
+static void capture_set_ts(const struct iot_capture *c, struct iot_packet *p,
+                           const struct pcap_pkthdr *h)
+{
+    const int64_t max_sec = 253402300799; /* 9999-12-31T23:59:59Z */
+    int64_t sec = (int64_t)h->ts.tv_sec;
+    int64_t sub = (int64_t)h->ts.tv_usec;
+    /* With nanosecond precision libpcap puts nanoseconds in tv_usec. */
+    bool micro = c->live && pcap_get_tstamp_precision(c->pc) == PCAP_TSTAMP_PRECISION_MICRO;
+    int64_t per_sec = micro ? 1000000 : 1000000000;
+    bool bad = false;
+    if (sub < 0 || sub >= per_sec) {
+        bad = true;
+        if (sub < 0 || sec > max_sec)
+            sub = 0;
+        sec += sub / per_sec;
+        sub %= per_sec;
+    }
+    if (sec < 0 || sec > max_sec) {
+        bad = true;
+        sec = sec < 0 ? 0 : max_sec;
+    }
+    p->ts.sec = sec;
+    p->ts.nsec = (uint32_t)(micro ? sub * 1000 : sub);
+    if (bad)
+        p->flags |= IOT_PKT_TS_INVALID;
+}
+
 int iot_capture_next(struct iot_capture *c, struct iot_packet *p, char *err, size_t errlen)
 {
     for (;;) {
@@ -163,11 +194,7 @@ int iot_capture_next(struct iot_capture *c, struct iot_packet *p, char *err, siz
         p->caplen = h->caplen;
         p->wirelen = h->len < h->caplen ? h->caplen : h->len;
         p->linktype = c->linktype;
-        p->ts.sec = h->ts.tv_sec;
-        /* With nanosecond precision libpcap puts nanoseconds in tv_usec. */
-        p->ts.nsec = (uint32_t)h->ts.tv_usec;
-        if (c->live && pcap_get_tstamp_precision(c->pc) == PCAP_TSTAMP_PRECISION_MICRO)
-            p->ts.nsec *= 1000;
+        capture_set_ts(c, p, h);
         c->packets++;
         c->bytes += h->caplen;
         p->num = c->packets;

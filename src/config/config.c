@@ -29,7 +29,8 @@ struct opt {
 static const struct opt opts[] = {
     {"flow.memcap", OPT_SIZE, OFF(flow.memcap), 0, 1u << 20, 1ull << 40,
      "bytes for flows and their protocol state; LRU eviction above it"},
-    {"flow.hash-size", OPT_U32, OFF(flow.hash_size), 0, 1, 1u << 26, "flow hash buckets"},
+    {"flow.hash-size", OPT_U32, OFF(flow.hash_size), 0, 1, 1u << 24,
+     "flow hash buckets (rounded up to a power of two)"},
     {"flow.timeout.new", OPT_U32, OFF(flow.timeout_new), 0, 1, 86400,
      "seconds before a flow seen one way only (or an unfinished handshake) ends"},
     {"flow.timeout.established", OPT_U32, OFF(flow.timeout_established), 0, 1, 86400,

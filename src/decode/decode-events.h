@@ -11,6 +11,7 @@
     X(LINK_UNSUPPORTED, "decoder.link.unsupported")                                                \
     X(PKT_CAPLEN_ZERO, "decoder.pkt.caplen_zero")                                                  \
     X(PKT_TRUNCATED_BY_SNAPLEN, "decoder.pkt.truncated_by_snaplen")                                \
+    X(PKT_TS_INVALID, "decoder.pkt.ts_invalid")                                                    \
     X(ETHERNET_TRUNC, "decoder.ethernet.trunc")                                                    \
     X(SLL_TRUNC, "decoder.sll.trunc")                                                              \
     X(NULL_TRUNC, "decoder.null.trunc")                                                            \

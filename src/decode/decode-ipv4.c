@@ -119,6 +119,7 @@ int iot_decode_ipv4(struct iot_decoder *d, struct iot_packet *p, const uint8_t *
     /* A header claiming more than was captured would send L4 past the buffer. When the
      * snaplen cut the packet that is expected: decode what is there (tcpdump -s 96 captures
      * must still give flows), bounded by the captured bytes. */
+    uint32_t declared = tot;
     if (tot > len) {
         if (!(p->flags & IOT_PKT_SNAPLEN_CUT)) {
             iot_decode_invalid(d, p, IOT_DE_IPV4_TRUNC_PKT);
@@ -127,6 +128,7 @@ int iot_decode_ipv4(struct iot_decoder *d, struct iot_packet *p, const uint8_t *
         tot = len;
     }
     ipv4_fill(d, p, data, tot, hlen);
+    p->l3_wire_len = declared;
     ipv4_options(d, p, data + IPV4_HDR_LEN, hlen - IPV4_HDR_LEN);
 
     uint16_t frag = iot_be16(data + 6);

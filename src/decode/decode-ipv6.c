@@ -139,9 +139,11 @@ static int ipv6_header(struct iot_decoder *d, struct iot_packet *p, const uint8_
         if (j == 1) {
             p->flags |= IOT_PKT_IPV6_JUMBO;
             *end = IPV6_HDR_LEN + jlen;
+            p->l3_wire_len = *end;
             return IOT_OK;
         }
     }
+    p->l3_wire_len = IPV6_HDR_LEN + plen;
     /* A payload length beyond the capture would send the chain walk past the buffer. */
     if (plen > len - IPV6_HDR_LEN) {
         if (!(p->flags & IOT_PKT_SNAPLEN_CUT)) {
@@ -179,8 +181,10 @@ static int ipv6_fragment(struct iot_decoder *d, struct iot_packet *p, const uint
     p->l3_hlen = (uint16_t)c.off;
     /* A fragment inside a reassembled datagram is nested fragmentation, which no stack sends;
      * reassembling again would let one packet trigger unbounded work. */
-    if (c.frag_off != 0)
+    if (c.frag_off != 0) {
+        p->flags |= IOT_PKT_FRAGMENT; /* and so no flow: its L4 was never decoded */
         return IOT_OK;
+    }
     return iot_decode_ip_payload(d, p, c.proto, out + c.off, out_len - c.off);
 }
 

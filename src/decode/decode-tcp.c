@@ -128,5 +128,11 @@ int iot_decode_tcp(struct iot_decoder *d, struct iot_packet *p, const uint8_t *d
     tcp_options(d, p, data + TCP_HDR_LEN, hlen - TCP_HDR_LEN);
     p->payload = data + hlen;
     p->payload_len = len - hlen;
+    p->payload_wire_len = p->payload_len;
+    /* Cut by the snaplen: stream reassembly must advance by what was sent, not what was kept,
+     * or every later segment would look out of order. */
+    if ((p->flags & IOT_PKT_SNAPLEN_CUT) && p->l3_wire_len > p->l3_len &&
+        p->l3_wire_len - p->l3_hlen > hlen && p->l3_wire_len - p->l3_hlen - hlen > p->payload_len)
+        p->payload_wire_len = p->l3_wire_len - p->l3_hlen - hlen;
     return IOT_OK;
 }

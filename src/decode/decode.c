@@ -83,6 +83,8 @@ int iot_decode_packet(struct iot_decoder *d, struct iot_packet *p)
         d->stats.invalid++;
         return IOT_OK;
     }
+    if (p->flags & IOT_PKT_TS_INVALID)
+        iot_decode_set_event(d, p, IOT_DE_PKT_TS_INVALID);
     if (p->wirelen > p->caplen) {
         iot_decode_set_event(d, p, IOT_DE_PKT_TRUNCATED_BY_SNAPLEN);
         p->flags |= IOT_PKT_SNAPLEN_CUT;

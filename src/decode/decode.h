@@ -76,6 +76,7 @@ struct iot_tcp_opts {
 #define IOT_PKT_FRAGMENT 0x0400u   /* an IP fragment still waiting for its datagram */
 #define IOT_PKT_REASSEMBLED 0x0800u /* L3 points into a reassembled datagram (p->owned) */
 #define IOT_PKT_IPV6_JUMBO 0x1000u
+#define IOT_PKT_TS_INVALID 0x4000u /* capture time out of range: clamped by the capture layer */
 #define IOT_PKT_SNAPLEN_CUT 0x2000u /* caplen < wirelen: lengths past the capture are expected */
 
 struct iot_packet {
@@ -103,6 +104,7 @@ struct iot_packet {
     const uint8_t *l3; /* start of the IP header (or ARP) */
     uint32_t l3_len;   /* IP datagram length, bounded by the captured bytes */
     uint16_t l3_hlen;  /* IPv4 header or IPv6 header plus extension headers */
+    uint32_t l3_wire_len; /* the length the IP header declares (> l3_len when the snaplen cut) */
 
     struct {
         uint16_t op;
@@ -121,6 +123,7 @@ struct iot_packet {
 
     const uint8_t *payload;
     uint32_t payload_len;
+    uint32_t payload_wire_len; /* TCP: payload bytes on the wire (> payload_len when cut) */
 
     uint8_t nevents;
     uint16_t events[IOT_PKT_MAX_EVENTS];

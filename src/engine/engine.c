@@ -156,6 +156,7 @@ static void engine_advance_clock(struct iot_engine *e, struct iot_ts ts)
          * ahead must not make us write a record per missed interval (found by fuzzing). */
         engine_log_stats(e, e->next_stats);
         int64_t iv = (int64_t)e->cfg.stats_interval;
+        /* Times are clamped to 1970..9999 by the capture layer, so this cannot overflow. */
         e->next_stats.sec += ((e->last.sec - e->next_stats.sec) / iv + 1) * iv;
     }
 }

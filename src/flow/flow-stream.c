@@ -189,6 +189,7 @@ void iot_stream_packet(struct iot_flow_table *t, struct iot_flow *f, enum iot_fl
     }
     if (s->depth_reached || (p->tcp_flags & TH_RST))
         return;
+    uint32_t wire = IOT_MAX(p->payload_len, p->payload_wire_len);
     if (p->payload_len > 0 && p->payload != NULL) {
         if (!s->isn_known) {
             /* Midstream pickup: the first data we see defines the start of the stream. */
@@ -197,11 +198,15 @@ void iot_stream_packet(struct iot_flow_table *t, struct iot_flow *f, enum iot_fl
         }
         if (seq_leq(seq, s->next_seq)) {
             take_in_order(t, f, dir, seq, p->payload, p->payload_len);
-            drain(t, f, dir);
-        } else {
+            /* Cut by the snaplen: the bytes not captured are a gap, not a reordering. */
+            if (wire > p->payload_len && seq_lt(s->next_seq, seq + wire) && !s->depth_reached)
+                gap(t, f, dir, seq + wire);
+            else
+                drain(t, f, dir);
+        } else if (wire == p->payload_len) {
             take_ahead(t, f, dir, seq, p->payload, p->payload_len);
         }
     }
-    if ((p->tcp_flags & TH_FIN) && s->isn_known && seq + p->payload_len == s->next_seq)
+    if ((p->tcp_flags & TH_FIN) && s->isn_known && seq + wire == s->next_seq)
         s->next_seq++; /* the FIN consumes one sequence number */
 }

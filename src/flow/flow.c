@@ -502,7 +502,8 @@ static void tcp_fin(struct iot_flow *f, enum iot_flow_dir dir, const struct iot_
 
     if ((p->tcp_flags & TH_FIN) && !(f->tcp_bits & TB_FIN(dir))) {
         f->tcp_bits |= TB_FIN(dir);
-        f->fin_seq[dir] = p->tcp_seq + p->payload_len + ((p->tcp_flags & TH_SYN) ? 1 : 0);
+        f->fin_seq[dir] = p->tcp_seq + IOT_MAX(p->payload_len, p->payload_wire_len) +
+                          ((p->tcp_flags & TH_SYN) ? 1 : 0);
         f->tcp_state = (f->tcp_bits & TB_FIN(other)) ? IOT_TCP_CLOSING : IOT_TCP_FIN_WAIT;
     }
     if ((p->tcp_flags & TH_ACK) && (f->tcp_bits & TB_FIN(other)) &&

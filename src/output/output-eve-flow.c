@@ -5,7 +5,7 @@
 
 static bool proto_has_ports(uint8_t proto)
 {
-    return proto == 6 || proto == 17 || proto == 132;
+    return proto == 6 || proto == 17; /* SCTP ports are not decoded */
 }
 
 void iot_eve_jb_flow_tuple(struct iot_jb *jb, const struct iot_flow *f)

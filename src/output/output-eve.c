@@ -170,7 +170,8 @@ void iot_eve_emit_jb(struct iot_eve *e)
     }
     if (fwrite(e->jb.buf, 1, e->jb.len, e->fp) != e->jb.len)
         e->failed = true;
-    e->written++;
+    else
+        e->written++;
 }
 
 void iot_eve_jb_ts(struct iot_eve *e, const char *key, struct iot_ts ts)
@@ -216,7 +217,8 @@ void iot_eve_emit(struct iot_eve *e, json_t *ev)
             e->buf[n] = '\n';
             if (fwrite(e->buf, 1, n + 1, e->fp) != n + 1)
                 e->failed = true;
-            e->written++;
+            else
+                e->written++;
             break;
         }
         size_t ncap = n + 1 > 4096 ? n + 1 : 4096;

@@ -14,5 +14,8 @@
 #define IOT_MAX_MQTT_VARINT_BYTES 4   /* MQTT remaining-length bytes (MQTT 3.1.1, 2.2.3) */
 #define IOT_MAX_COAP_OPTIONS 64       /* options per CoAP message */
 #define IOT_MAX_LLDP_TLVS 128         /* TLVs per LLDPDU */
+#define IOT_MAX_DHCPV6_OPTIONS 255    /* options per DHCPv6 message (and per relay level) */
+#define IOT_MAX_DHCPV6_RELAY_DEPTH 8  /* nested relay messages (RFC 8415 HOP_COUNT_LIMIT) */
+#define IOT_MAX_DNS_TXT_STRINGS 256  /* character-strings walked per DNS TXT record */
 
 #endif

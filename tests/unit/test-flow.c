@@ -755,6 +755,34 @@ static void test_stream_in_order(void **state)
     iot_flow_table_free(t);
 }
 
+/* tcpdump -s 96: each segment keeps 42 of its 1448 payload bytes. The stream must advance by
+ * what was sent (a gap per cut segment), not queue every segment as out of order. */
+static void test_stream_snaplen_cut(void **state)
+{
+    (void)state;
+    fill_payload();
+    struct iot_flow_table *t = table(NULL, NULL);
+    handshake(t);
+    struct iot_flow *f = NULL;
+    for (uint32_t i = 0; i < 3; i++) {
+        struct iot_packet p = tcp_pkt(CLI, 40000, SRV, 80, TH_ACK, 1001 + i * 1448, 5001,
+                                      payload + i * 42, 42, TS(101, i));
+        p.flags |= IOT_PKT_SNAPLEN_CUT;
+        p.payload_wire_len = 1448;
+        f = feed(t, p, NULL);
+    }
+    struct iot_packet fin = tcp_pkt(CLI, 40000, SRV, 80, TH_FIN | TH_ACK, 1001 + 3 * 1448, 5001,
+                                    NULL, 0, TS(102, 0));
+    feed(t, fin, NULL);
+    const struct iot_flow_stats *st = iot_flow_table_stats(t);
+    assert_int_equal(R.dlen[0], 3 * 42);
+    assert_memory_equal(R.data[0], payload, 3 * 42);
+    assert_int_equal(st->tcp_gaps, 3);
+    assert_int_equal(st->tcp_segs_queued, 0);
+    assert_int_equal(f->stream[0].next_seq, 1001 + 3 * 1448 + 1); /* the FIN counted too */
+    iot_flow_table_free(t);
+}
+
 static void test_stream_out_of_order(void **state)
 {
     (void)state;
@@ -953,6 +981,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_time_backwards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_rst_closed_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_port_reuse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stream_snaplen_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_fin_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memcap_eviction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memcap_lru_order, setup, teardown),

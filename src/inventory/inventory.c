@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Device table, observations and rule-based classification with evidence. */
+#include "iotsec-common.h"
+#include "inventory/inventory.h"
+
+#include <sodium.h>
+
+#include "util/util-mem.h"
+#include "util/util-misc.h"
+
+#define INV_MAX_CANDIDATES 16
+
+struct iot_inventory {
+    struct iot_inventory_config cfg;
+    const struct iot_oui_db *oui;
+    const struct iot_ruleset *rules;
+    struct iot_inventory_callbacks cb;
+    uint8_t key[crypto_shorthash_KEYBYTES];
+    struct iot_device **buckets;
+    uint32_t mask;
+    struct iot_device *lru_head, *lru_tail; /* least recently seen first */
+    struct iot_device **order;              /* discovery order, for deterministic walks */
+    size_t norder, order_cap;
+    uint64_t next_id;
+    struct iot_inventory_stats stats;
+};
+
+void iot_inventory_config_default(struct iot_inventory_config *cfg)
+{
+    cfg->memcap = 64u << 20;
+    cfg->hash_size = 4096;
+}
+
+static uint32_t pow2_at_least(uint32_t n)
+{
+    uint32_t v = 1;
+    while (v < n && v < (1u << 24))
+        v <<= 1;
+    return v;
+}
+
+struct iot_inventory *iot_inventory_new(const struct iot_inventory_config *cfg,
+                                        const struct iot_oui_db *oui,
+                                        const struct iot_ruleset *rules,
+                                        const struct iot_inventory_callbacks *cb,
+                                        const uint8_t *seed_key)
+{
+    if (sodium_init() < 0)
+        return NULL;
+    struct iot_inventory *inv = iot_calloc(1, sizeof(*inv));
+    if (inv == NULL)
+        return NULL;
+    inv->cfg = *cfg;
+    inv->oui = oui;
+    inv->rules = rules;
+    if (cb != NULL)
+        inv->cb = *cb;
+    uint32_t nb = pow2_at_least(cfg->hash_size ? cfg->hash_size : 4096);
+    inv->buckets = iot_calloc(nb, sizeof(*inv->buckets));
+    if (inv->buckets == NULL) {
+        iot_free(inv);
+        return NULL;
+    }
+    inv->mask = nb - 1;
+    /* Keyed hashing: MACs and IPs are attacker-chosen, so an unkeyed hash would let one host
+     * pile every spoofed address into one chain. */
+    if (seed_key != NULL)
+        memcpy(inv->key, seed_key, sizeof(inv->key));
+    else
+        randombytes_buf(inv->key, sizeof(inv->key));
+    inv->next_id = 1;
+    return inv;
+}
+
+void iot_inventory_free(struct iot_inventory *inv)
+{
+    if (inv == NULL)
+        return;
+    for (size_t i = 0; i < inv->norder; i++)
+        iot_free(inv->order[i]);
+    iot_free(inv->order);
+    iot_free(inv->buckets);
+    iot_free(inv);
+}
+
+/* ---- keys and lookup ------------------------------------------------------------------------ */
+
+struct dev_key {
+    bool has_mac;
+    uint8_t mac[6];
+    struct iot_addr ip;
+    uint8_t ver;
+};
+
+static uint32_t key_hash(const struct iot_inventory *inv, const struct dev_key *k)
+{
+    uint8_t buf[24] = {0};
+    uint8_t out[crypto_shorthash_BYTES];
+    size_t n;
+    if (k->has_mac) {
+        buf[0] = 1;
+        memcpy(buf + 1, k->mac, 6);
+        n = 7;
+    } else {
+        buf[0] = k->ver;
+        memcpy(buf + 1, k->ip.b, 16);
+        n = 17;
+    }
+    crypto_shorthash(out, buf, n, inv->key);
+    uint32_t h;
+    memcpy(&h, out, sizeof(h));
+    return h;
+}
+
+static bool key_eq(const struct iot_device *d, const struct dev_key *k)
+{
+    if (d->has_mac != k->has_mac)
+        return false;
+    if (k->has_mac)
+        return memcmp(d->mac, k->mac, 6) == 0;
+    return d->key_ver == k->ver && memcmp(d->key_ip.b, k->ip.b, 16) == 0;
+}
+
+static struct iot_device *lookup(struct iot_inventory *inv, const struct dev_key *k, uint32_t h)
+{
+    for (struct iot_device *d = inv->buckets[h & inv->mask]; d != NULL; d = d->hnext)
+        if (d->hash == h && key_eq(d, k))
+            return d;
+    return NULL;
+}
+
+struct iot_device *iot_inventory_find_mac(struct iot_inventory *inv, const uint8_t mac[6])
+{
+    struct dev_key k = {.has_mac = true};
+    memcpy(k.mac, mac, 6);
+    return lookup(inv, &k, key_hash(inv, &k));
+}
+
+/* ---- LRU and eviction ----------------------------------------------------------------------- */
+
+static void lru_unlink(struct iot_inventory *inv, struct iot_device *d)
+{
+    if (d->lru_prev != NULL)
+        d->lru_prev->lru_next = d->lru_next;
+    else
+        inv->lru_head = d->lru_next;
+    if (d->lru_next != NULL)
+        d->lru_next->lru_prev = d->lru_prev;
+    else
+        inv->lru_tail = d->lru_prev;
+    d->lru_prev = d->lru_next = NULL;
+}
+
+static void lru_append(struct iot_inventory *inv, struct iot_device *d)
+{
+    d->lru_prev = inv->lru_tail;
+    d->lru_next = NULL;
+    if (inv->lru_tail != NULL)
+        inv->lru_tail->lru_next = d;
+    else
+        inv->lru_head = d;
+    inv->lru_tail = d;
+}
+
+static void hash_unlink(struct iot_inventory *inv, struct iot_device *d)
+{
+    struct iot_device **pp = &inv->buckets[d->hash & inv->mask];
+    while (*pp != NULL && *pp != d)
+        pp = &(*pp)->hnext;
+    if (*pp != NULL)
+        *pp = d->hnext;
+}
+
+static void order_remove(struct iot_inventory *inv, struct iot_device *d)
+{
+    /* Devices are few (thousands) and eviction rare, so a linear removal is fine. */
+    for (size_t i = 0; i < inv->norder; i++) {
+        if (inv->order[i] == d) {
+            memmove(&inv->order[i], &inv->order[i + 1],
+                    (inv->norder - i - 1) * sizeof(inv->order[0]));
+            inv->norder--;
+            return;
+        }
+    }
+}
+
+/* The least recently seen device makes room; it is forgotten, and counted. */
+static void evict_one(struct iot_inventory *inv)
+{
+    struct iot_device *d = inv->lru_head;
+    if (d == NULL)
+        return;
+    lru_unlink(inv, d);
+    hash_unlink(inv, d);
+    order_remove(inv, d);
+    inv->stats.memuse -= sizeof(*d);
+    inv->stats.devices--;
+    inv->stats.evicted++;
+    iot_free(d);
+}
+
+static bool order_push(struct iot_inventory *inv, struct iot_device *d)
+{
+    if (inv->norder == inv->order_cap) {
+        size_t ncap = inv->order_cap ? inv->order_cap * 2 : 256;
+        struct iot_device **no = iot_realloc(inv->order, ncap * sizeof(*no));
+        if (no == NULL)
+            return false;
+        inv->order = no;
+        inv->order_cap = ncap;
+    }
+    inv->order[inv->norder++] = d;
+    return true;
+}
+
+/* ---- observations and classification -------------------------------------------------------- */
+
+struct candidate {
+    char value[IOT_RULE_VALUE_MAX];
+    double not_prob; /* prod(1 - w) */
+    struct iot_inv_evidence ev[IOT_INV_MAX_EVIDENCE];
+    unsigned nev;
+};
+
+/* Index of the first observation satisfying cond, or -1. */
+static int cond_match(const struct iot_device *d, const struct iot_rule_cond *c)
+{
+    for (unsigned i = 0; i < d->nobs; i++)
+        if (strcmp(d->obs[i].field, c->field) == 0 &&
+            iot_rule_op_match(c->op, c->value, d->obs[i].value))
+            return (int)i;
+    return -1;
+}
+
+static void vote(struct candidate *cands, unsigned *ncands, const char *value, double w,
+                 uint16_t rule, uint16_t obs)
+{
+    if (value[0] == '\0')
+        return;
+    unsigned i;
+    for (i = 0; i < *ncands; i++)
+        if (strcmp(cands[i].value, value) == 0)
+            break;
+    if (i == *ncands) {
+        if (*ncands == INV_MAX_CANDIDATES)
+            return;
+        iot_strlcpy(cands[i].value, value, sizeof(cands[i].value));
+        cands[i].not_prob = 1.0;
+        cands[i].nev = 0;
+        (*ncands)++;
+    }
+    cands[i].not_prob *= 1.0 - w;
+    if (cands[i].nev < IOT_INV_MAX_EVIDENCE) {
+        cands[i].ev[cands[i].nev].rule = rule;
+        cands[i].ev[cands[i].nev].obs = obs;
+        cands[i].nev++;
+    }
+}
+
+/* Runs every rule against the device's observations and rebuilds its verdicts. A rule votes
+ * once whatever how many observations satisfy it, so repeating a fact does not inflate trust. */
+static void classify(struct iot_inventory *inv, struct iot_device *d, const struct iot_packet *p)
+{
+    struct candidate cands[IOT_ATTR_MAX][INV_MAX_CANDIDATES];
+    unsigned ncands[IOT_ATTR_MAX] = {0};
+    const struct iot_ruleset *rs = inv->rules;
+    for (size_t r = 0; rs != NULL && r < rs->n && r <= UINT16_MAX; r++) {
+        const struct iot_rule *rule = &rs->rules[r];
+        int first = -1;
+        bool ok = true;
+        for (unsigned c = 0; c < rule->nconds && ok; c++) {
+            int m = cond_match(d, &rule->conds[c]);
+            ok = m >= 0;
+            if (c == 0)
+                first = m;
+        }
+        if (!ok)
+            continue;
+        for (unsigned s = 0; s < rule->nsets; s++) {
+            const struct iot_rule_set *st = &rule->sets[s];
+            const char *v = st->from_match ? d->obs[first].value : st->value;
+            vote(cands[st->attr], &ncands[st->attr], v, rule->weight, (uint16_t)r,
+                 (uint16_t)first);
+        }
+    }
+    inv->stats.classifications++;
+    for (int a = 0; a < IOT_ATTR_MAX; a++) {
+        int best = -1;
+        for (unsigned i = 0; i < ncands[a]; i++)
+            if (best < 0 || cands[a][i].not_prob < cands[a][best].not_prob)
+                best = (int)i; /* strict: ties keep the earlier rule's value */
+        struct iot_inv_verdict *v = &d->attr[a];
+        char old[IOT_RULE_VALUE_MAX];
+        iot_strlcpy(old, v->value, sizeof(old));
+        if (best < 0) {
+            memset(v, 0, sizeof(*v));
+        } else {
+            iot_strlcpy(v->value, cands[a][best].value, sizeof(v->value));
+            v->confidence = 1.0 - cands[a][best].not_prob;
+            memcpy(v->ev, cands[a][best].ev, sizeof(v->ev));
+            v->nev = cands[a][best].nev;
+        }
+        if (strcmp(old, v->value) != 0) {
+            d->changed = true;
+            if (inv->cb.event != NULL)
+                inv->cb.event(inv->cb.user, d, IOT_INV_CHANGE, (enum iot_attr)a, old, p->ts);
+        }
+    }
+}
+
+void iot_inventory_observe(struct iot_inventory *inv, struct iot_device *d, const char *field,
+                           const char *value, size_t len, const struct iot_packet *p)
+{
+    char v[IOT_RULE_VALUE_MAX];
+    bool trunc = len >= sizeof(v);
+    size_t n = trunc ? sizeof(v) - 1 : len;
+    memcpy(v, value, n);
+    v[n] = '\0';
+    for (unsigned i = 0; i < d->nobs; i++) {
+        struct iot_inv_obs *o = &d->obs[i];
+        if (strcmp(o->field, field) == 0 && strcmp(o->value, v) == 0) {
+            o->count++;
+            return;
+        }
+    }
+    if (d->nobs == IOT_INV_MAX_OBS) {
+        d->obs_dropped++;
+        inv->stats.obs_dropped++;
+        return;
+    }
+    struct iot_inv_obs *o = &d->obs[d->nobs++];
+    iot_strlcpy(o->field, field, sizeof(o->field));
+    memcpy(o->value, v, n + 1);
+    o->truncated = trunc;
+    o->first = p->ts;
+    o->pcap_cnt = p->num;
+    o->count = 1;
+    inv->stats.observations++;
+    classify(inv, d, p);
+}
+
+/* ---- packets -------------------------------------------------------------------------------- */
+
+/* Addresses a device can own on the local network: RFC 1918, CGNAT, link-local, ULA. A public
+ * source address behind a MAC is a host the router forwards for, not the router itself. */
+static bool addr_local(const struct iot_addr *a, uint8_t ver)
+{
+    const uint8_t *b = a->b;
+    if (ver == 4)
+        return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) ||
+               (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) ||
+               (b[0] == 100 && (b[1] & 0xC0) == 64);
+    return (b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80);
+}
+
+static bool addr_unspecified(const struct iot_addr *a)
+{
+    static const struct iot_addr zero;
+    return memcmp(a, &zero, sizeof(zero)) == 0;
+}
+
+static void note_addr(struct iot_device *d, const struct iot_addr *a, uint8_t ver,
+                      struct iot_ts ts)
+{
+    for (unsigned i = 0; i < d->naddrs; i++) {
+        if (d->addrs[i].ver == ver && memcmp(&d->addrs[i].addr, a, sizeof(*a)) == 0) {
+            d->addrs[i].last = ts;
+            return;
+        }
+    }
+    if (d->naddrs == IOT_INV_MAX_ADDRS) {
+        d->addrs_truncated = true;
+        return;
+    }
+    struct iot_inv_addr *x = &d->addrs[d->naddrs++];
+    x->addr = *a;
+    x->ver = ver;
+    x->first = x->last = ts;
+}
+
+static void note_peer(struct iot_device *d, const struct iot_addr *a, uint8_t ver)
+{
+    for (unsigned i = 0; i < d->npeers; i++) {
+        if (d->peers[i].ver == ver && memcmp(&d->peers[i].addr, a, sizeof(*a)) == 0) {
+            d->peers[i].pkts++;
+            return;
+        }
+    }
+    if (d->npeers == IOT_INV_MAX_PEERS) {
+        d->peers_dropped++;
+        return;
+    }
+    d->peers[d->npeers].addr = *a;
+    d->peers[d->npeers].ver = ver;
+    d->peers[d->npeers].pkts = 1;
+    d->npeers++;
+}
+
+static struct iot_device *device_new(struct iot_inventory *inv, const struct dev_key *k,
+                                     uint32_t h, const struct iot_packet *p)
+{
+    while (inv->stats.memuse + sizeof(struct iot_device) > inv->cfg.memcap && inv->lru_head)
+        evict_one(inv);
+    if (inv->stats.memuse + sizeof(struct iot_device) > inv->cfg.memcap) {
+        inv->stats.memcap_refused++;
+        return NULL;
+    }
+    struct iot_device *d = iot_calloc(1, sizeof(*d));
+    if (d == NULL || !order_push(inv, d)) {
+        iot_free(d);
+        inv->stats.memcap_refused++;
+        return NULL;
+    }
+    d->id = inv->next_id++;
+    d->has_mac = k->has_mac;
+    memcpy(d->mac, k->mac, 6);
+    d->key_ip = k->ip;
+    d->key_ver = k->ver;
+    d->hash = h;
+    d->first_seen = d->last_seen = p->ts;
+    d->hnext = inv->buckets[h & inv->mask];
+    inv->buckets[h & inv->mask] = d;
+    lru_append(inv, d);
+    inv->stats.memuse += sizeof(*d);
+    if (++inv->stats.devices > inv->stats.devices_peak)
+        inv->stats.devices_peak = inv->stats.devices;
+    if (inv->cb.event != NULL)
+        inv->cb.event(inv->cb.user, d, IOT_INV_NEW, IOT_ATTR_KIND, "", p->ts);
+    if (d->has_mac) {
+        d->mac_kind = iot_mac_kind(d->mac);
+        iot_inventory_observe(inv, d, "mac.kind",
+                              d->mac_kind == IOT_MAC_LOCAL ? "local" : "universal",
+                              d->mac_kind == IOT_MAC_LOCAL ? 5 : 9, p);
+        d->oui_vendor = inv->oui != NULL ? iot_oui_lookup(inv->oui, d->mac, &d->oui_bits) : NULL;
+        if (d->oui_vendor != NULL)
+            iot_inventory_observe(inv, d, "oui.vendor", d->oui_vendor, strlen(d->oui_vendor), p);
+    }
+    return d;
+}
+
+static bool packet_key(const struct iot_packet *p, struct dev_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    if ((p->flags & IOT_PKT_HAS_ETH) && iot_mac_kind(p->src_mac) != IOT_MAC_GROUP) {
+        static const uint8_t zero[6];
+        if (memcmp(p->src_mac, zero, 6) == 0)
+            return false;
+        k->has_mac = true;
+        memcpy(k->mac, p->src_mac, 6);
+        return true;
+    }
+    /* No link layer (RAW, NULL links): the source address is all we have. */
+    if ((p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)) && !(p->flags & IOT_PKT_HAS_ETH) &&
+        addr_local(&p->src, p->ip_ver)) {
+        k->ip = p->src;
+        k->ver = p->ip_ver;
+        return true;
+    }
+    return false;
+}
+
+struct iot_device *iot_inventory_find_ip(struct iot_inventory *inv, const struct iot_addr *ip,
+                                         uint8_t ver)
+{
+    /* Devices keyed by IP first, then any MAC device that owns the address. Called per fact,
+     * not per packet, so the walk over devices is acceptable. */
+    struct dev_key k = {.has_mac = false, .ip = *ip, .ver = ver};
+    struct iot_device *d = lookup(inv, &k, key_hash(inv, &k));
+    if (d != NULL)
+        return d;
+    for (size_t i = 0; i < inv->norder; i++) {
+        struct iot_device *x = inv->order[i];
+        for (unsigned a = 0; a < x->naddrs; a++)
+            if (x->addrs[a].ver == ver && memcmp(&x->addrs[a].addr, ip, sizeof(*ip)) == 0)
+                return x;
+    }
+    return NULL;
+}
+
+struct iot_device *iot_inventory_packet(struct iot_inventory *inv, const struct iot_packet *p)
+{
+    struct dev_key k;
+    if (!packet_key(p, &k))
+        return NULL;
+    uint32_t h = key_hash(inv, &k);
+    struct iot_device *d = lookup(inv, &k, h);
+    if (d == NULL && (d = device_new(inv, &k, h, p)) == NULL)
+        return NULL;
+    if (iot_ts_cmp(p->ts, d->last_seen) > 0)
+        d->last_seen = p->ts;
+    lru_unlink(inv, d);
+    lru_append(inv, d);
+    d->pkts_sent++;
+    d->bytes_sent += p->wirelen;
+    bool ip = (p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)) != 0;
+    if (ip && addr_local(&p->src, p->ip_ver) && !addr_unspecified(&p->src))
+        note_addr(d, &p->src, p->ip_ver, p->ts);
+    if (ip)
+        note_peer(d, &p->dst, p->ip_ver);
+    if ((p->flags & IOT_PKT_HAS_ETH) && iot_mac_kind(p->dst_mac) == IOT_MAC_UNIVERSAL) {
+        struct iot_device *r = iot_inventory_find_mac(inv, p->dst_mac);
+        if (r != NULL) {
+            r->pkts_recv++;
+            r->bytes_recv += p->wirelen;
+        }
+    }
+    return d;
+}
+
+void iot_inventory_foreach(const struct iot_inventory *inv,
+                           void (*fn)(void *arg, const struct iot_device *d), void *arg)
+{
+    for (size_t i = 0; i < inv->norder; i++)
+        fn(arg, inv->order[i]);
+}
+
+const struct iot_inventory_stats *iot_inventory_stats(const struct iot_inventory *inv)
+{
+    return &inv->stats;
+}
+
+const struct iot_ruleset *iot_inventory_rules(const struct iot_inventory *inv)
+{
+    return inv->rules;
+}
