@@ -8,6 +8,8 @@
 #include "engine/engine.h"
 #include "output/output-eve.h"
 #include "app/app-ndpi.h"
+#include "inventory/inventory-oui.h"
+#include "inventory/inventory-rules.h"
 #include "util/util-mem.h"
 
 #define FUZZ_MAX_INPUT (1u << 20)
@@ -17,6 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* nDPI's set-up takes about 0.1 s: one module for the whole run, engines borrow it. Its
  * per-flow state lives in the engine's flows, so nothing carries over between inputs. */
 static struct iot_ndpi *shared_ndpi;
+static struct iot_oui_db *shared_oui;
+static struct iot_ruleset shared_rules;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -29,6 +33,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(copy, data, size);
     if (shared_ndpi == NULL && (shared_ndpi = iot_ndpi_new(80, 24)) == NULL)
         abort();
+    if (shared_oui == NULL) {
+        char e2[256];
+        struct iot_config dcfg;
+        iot_config_default(&dcfg);
+        shared_oui = iot_oui_db_load(dcfg.ieee_data_dir, e2, sizeof(e2));
+        char path[512];
+        if (shared_oui == NULL || !iot_engine_rules_path(&dcfg, path, sizeof(path), e2, sizeof(e2)) ||
+            iot_rules_load(&shared_rules, path, e2, sizeof(e2)) != IOT_OK) {
+            fprintf(stderr, "fuzz_capture_file: %s\n", e2);
+            abort();
+        }
+    }
+    struct iot_engine_shared shared = {shared_ndpi, shared_oui, &shared_rules};
     uint64_t mem_before = iot_mem_in_use();
     FILE *fp = fmemopen(copy, size ? size : 1, "rb");
     if (fp == NULL) {
@@ -47,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cfg.defrag.max_trackers = 16;
         cfg.stats_interval = 1;
         struct iot_eve *eve = iot_eve_open("/dev/null", err, sizeof(err));
-        struct iot_engine *e = eve != NULL ? iot_engine_new_shared(&cfg, eve, shared_ndpi, err, sizeof(err)) : NULL;
+        struct iot_engine *e = eve != NULL ? iot_engine_new_shared(&cfg, eve, &shared, err, sizeof(err)) : NULL;
         if (e != NULL) {
             struct iot_packet p;
             unsigned n = 0;

@@ -131,6 +131,8 @@ static void print_summary(const struct iot_engine *e, const char *source, const 
     printf("  anomalies  %llu\n", (unsigned long long)s.anomalies);
     printf("  protocols (flows):\n");
     iot_engine_print_protocols(e, stdout);
+    printf("  devices:\n");
+    iot_engine_print_inventory(e, stdout);
     printf("  events     %llu written to %s\n", (unsigned long long)s.events_written, eve_path);
 }
 

@@ -64,6 +64,12 @@ static const struct opt opts[] = {
     {"capture.snaplen", OPT_U64, OFF(snaplen), 0, 64, 262144, "live capture snapshot length"},
     {"seed", OPT_U64, OFF(seed), 0, 0, UINT64_MAX,
      "flow hash key seed; 0 draws a random key each run (set only for tests)"},
+    {"inventory.memcap", OPT_SIZE, OFF(inventory_memcap), 0, 1u << 20, 1ull << 40,
+     "bytes for the device inventory (about 13 KiB a device); least recently seen evicted"},
+    {"inventory.rules", OPT_STR, OFF(inventory_rules), SZ(inventory_rules), 0, 0,
+     "classification rules file (default: data/devices.rules of the installation)"},
+    {"inventory.ieee-data", OPT_STR, OFF(ieee_data_dir), SZ(ieee_data_dir), 0, 0,
+     "directory of the IEEE registries oui.csv, mam.csv, oui36.csv, iab.csv"},
     {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,
      "directory for eve.json and the other outputs"},
 };
@@ -82,6 +88,9 @@ void iot_config_default(struct iot_config *cfg)
     cfg->snaplen = 65535;
     cfg->anomaly_max_per_type = 100;
     iot_strlcpy(cfg->output_dir, "iotsec-out", sizeof(cfg->output_dir));
+    cfg->inventory_memcap = 64u << 20;
+    iot_strlcpy(cfg->inventory_rules, "auto", sizeof(cfg->inventory_rules));
+    iot_strlcpy(cfg->ieee_data_dir, "/usr/share/ieee-data", sizeof(cfg->ieee_data_dir));
 }
 
 static const struct opt *opt_find(const char *key)

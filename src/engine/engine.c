@@ -4,9 +4,13 @@
 #include "engine/engine.h"
 
 #include <sodium.h>
+#include <unistd.h>
 
 #include "app/app-ndpi.h"
+#include "engine/engine-app.h"
+#include "inventory/inventory.h"
 #include "output/output-eve-anomaly.h"
+#include "output/output-eve-device.h"
 #include "output/output-eve-flow.h"
 #include "output/output-eve-stats.h"
 #include "util/util-mem.h"
@@ -18,6 +22,15 @@ struct iot_engine {
     struct iot_flow_table *flows;
     struct iot_ndpi *ndpi;
     bool own_ndpi;
+    struct iot_oui_db *own_oui;     /* loaded here when not shared */
+    struct iot_ruleset own_rules;   /* idem */
+    const struct iot_oui_db *oui;
+    const struct iot_ruleset *rules;
+    struct iot_inventory *inv;
+    struct iot_app_glue glue;
+    /* The packet being processed and its sender, for the stream callback. */
+    struct iot_packet *cur_pkt;
+    struct iot_device *cur_dev;
     struct iot_eve *eve; /* borrowed */
     struct iot_capture_stats cap;
     uint64_t app_flows[IOT_APP_COUNT_MAX];
@@ -39,10 +52,26 @@ static void on_flow_end(void *user, struct iot_flow *f, enum iot_flow_end_reason
     iot_eve_log_flow(e->eve, e->ndpi, f, reason, v);
 }
 
+static void on_device_event(void *user, const struct iot_device *d, enum iot_inv_event_type type,
+                            enum iot_attr attr, const char *old, struct iot_ts ts)
+{
+    struct iot_engine *e = user;
+    iot_eve_log_device(e->eve, e->inv, d, type, attr, old, ts);
+}
+
 static void on_app_free(void *user, struct iot_flow *f)
 {
-    IOT_UNUSED(user);
+    struct iot_engine *e = user;
     iot_ndpi_flow_free(f);
+    iot_app_glue_flow_free(&e->glue, f);
+}
+
+static void on_stream_data(void *user, struct iot_flow *f, enum iot_flow_dir dir,
+                           const uint8_t *data, uint32_t len)
+{
+    struct iot_engine *e = user;
+    if (e->cur_pkt != NULL)
+        iot_app_glue_stream(&e->glue, f, dir, data, len, e->cur_dev, e->cur_pkt);
 }
 
 static int engine_flow_key(const struct iot_config *cfg, uint8_t key[16])
@@ -62,8 +91,84 @@ struct iot_engine *iot_engine_new(const struct iot_config *cfg, struct iot_eve *
     return iot_engine_new_shared(cfg, eve, NULL, err, errlen);
 }
 
+static bool file_exists(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f != NULL)
+        fclose(f);
+    return f != NULL;
+}
+
+bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len, char *err,
+                           size_t errlen)
+{
+    if (strcmp(cfg->inventory_rules, "auto") != 0) {
+        snprintf(path, len, "%s", cfg->inventory_rules);
+        return true;
+    }
+    const char *env = getenv("IOTSEC_DATA_DIR");
+    if (env != NULL && env[0] != '\0') {
+        snprintf(path, len, "%s/devices.rules", env);
+        return true;
+    }
+    /* Beside the program: build/<type>/iotsec -> data/, or PREFIX/bin -> PREFIX/share/iotsec. */
+    char exe[512];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL)
+            *slash = '\0';
+        static const char *const rel[] = {"../../data", "../data", "../share/iotsec", "data"};
+        for (size_t i = 0; i < IOT_ARRAY_LEN(rel); i++) {
+            snprintf(path, len, "%s/%s/devices.rules", exe, rel[i]);
+            if (file_exists(path))
+                return true;
+        }
+    }
+    snprintf(err, errlen, "cannot find devices.rules beside the program; set inventory.rules "
+                          "or IOTSEC_DATA_DIR");
+    return false;
+}
+
+/* Loads what the caller did not share: IEEE registries and rules. */
+static bool engine_load_data(struct iot_engine *e, const struct iot_engine_shared *sh, char *err,
+                             size_t errlen)
+{
+    e->oui = sh != NULL ? sh->oui : NULL;
+    if (e->oui == NULL) {
+        e->own_oui = iot_oui_db_load(e->cfg.ieee_data_dir, err, errlen);
+        if (e->own_oui == NULL)
+            return false;
+        e->oui = e->own_oui;
+    }
+    e->rules = sh != NULL ? sh->rules : NULL;
+    if (e->rules == NULL) {
+        char path[512];
+        if (!iot_engine_rules_path(&e->cfg, path, sizeof(path), err, errlen) ||
+            iot_rules_load(&e->own_rules, path, err, errlen) != IOT_OK)
+            return false;
+        e->rules = &e->own_rules;
+    }
+    return true;
+}
+
+static bool engine_make_inventory(struct iot_engine *e, const uint8_t *key)
+{
+    struct iot_inventory_config icfg;
+    iot_inventory_config_default(&icfg);
+    icfg.memcap = e->cfg.inventory_memcap;
+    struct iot_inventory_callbacks icb = {e, on_device_event};
+    e->inv = iot_inventory_new(&icfg, e->oui, e->rules, &icb, key);
+    e->glue.inv = e->inv;
+    e->glue.eve = e->eve;
+    e->glue.flows = e->flows;
+    return e->inv != NULL;
+}
+
 struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct iot_eve *eve,
-                                         struct iot_ndpi *ndpi, char *err, size_t errlen)
+                                         const struct iot_engine_shared *shared, char *err,
+                                         size_t errlen)
 {
     if (sodium_init() < 0) {
         snprintf(err, errlen, "libsodium failed to initialise");
@@ -81,7 +186,7 @@ struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct io
         goto fail;
     }
     e->dec_ready = true;
-    e->ndpi = ndpi;
+    e->ndpi = shared != NULL ? shared->ndpi : NULL;
     if (e->ndpi == NULL) {
         e->ndpi = iot_ndpi_new((uint32_t)cfg->ndpi_max_pkts_tcp, (uint32_t)cfg->ndpi_max_pkts_udp);
         e->own_ndpi = true;
@@ -90,13 +195,16 @@ struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct io
         snprintf(err, errlen, "cannot initialise nDPI");
         goto fail;
     }
+    if (!engine_load_data(e, shared, err, errlen))
+        goto fail;
     struct iot_flow_callbacks cb = {
-        .user = e, .flow_end = on_flow_end, .app_free = on_app_free, .stream_data = NULL};
+        .user = e, .flow_end = on_flow_end, .app_free = on_app_free,
+        .stream_data = on_stream_data};
     uint8_t key[16];
-    e->flows = iot_flow_table_new(&cfg->flow, &cb, engine_flow_key(cfg, key) ? key : NULL);
-    if (e->flows == NULL) {
-        snprintf(err, errlen, "cannot allocate the flow table (flow.hash-size %u)",
-                 cfg->flow.hash_size);
+    bool fixed_key = engine_flow_key(cfg, key);
+    e->flows = iot_flow_table_new(&cfg->flow, &cb, fixed_key ? key : NULL);
+    if (e->flows == NULL || !engine_make_inventory(e, fixed_key ? key : NULL)) {
+        snprintf(err, errlen, "cannot allocate the flow table or the inventory");
         goto fail;
     }
     return e;
@@ -132,6 +240,8 @@ static void engine_log_stats(struct iot_engine *e, struct iot_ts ts)
         .app_flows = e->app_flows,
         .anomaly_written = e->anomaly_written,
         .anomaly_suppressed = e->anomaly_suppressed,
+        .inventory = iot_inventory_stats(e->inv),
+        .app = &e->glue.stats,
     };
     iot_eve_log_stats(e->eve, &s);
 }
@@ -169,10 +279,19 @@ void iot_engine_process(struct iot_engine *e, struct iot_packet *p)
     iot_decode_packet(&e->dec, p);
     if (p->nevents > 0)
         engine_log_anomalies(e, p);
-    enum iot_flow_dir dir;
+    struct iot_device *dev = NULL;
+    if (!(p->flags & IOT_PKT_INVALID))
+        dev = iot_inventory_packet(e->inv, p);
+    e->cur_pkt = p;
+    e->cur_dev = dev;
+    enum iot_flow_dir dir = IOT_DIR_TOSERVER;
     struct iot_flow *f = iot_flow_handle_packet(e->flows, p, &dir);
     if (f != NULL && (p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)))
         iot_ndpi_process(e->ndpi, e->flows, f, p);
+    if (!(p->flags & IOT_PKT_INVALID))
+        iot_app_glue_packet(&e->glue, p, dev, f, dir);
+    e->cur_pkt = NULL;
+    e->cur_dev = NULL;
     iot_packet_release(p);
 }
 
@@ -222,9 +341,39 @@ void iot_engine_free(struct iot_engine *e)
         return;
     /* The flow table's callbacks need nDPI and the EVE writer: free the table first. */
     iot_flow_table_free(e->flows);
+    iot_inventory_free(e->inv);
+    iot_oui_db_free(e->own_oui);
+    iot_rules_free(&e->own_rules);
     if (e->own_ndpi)
         iot_ndpi_free(e->ndpi);
     if (e->dec_ready)
         iot_decoder_deinit(&e->dec);
     iot_free(e);
+}
+
+struct print_ctx {
+    FILE *out;
+};
+
+static void print_device(void *arg, const struct iot_device *d)
+{
+    struct print_ctx *c = arg;
+    char mac[24] = "-", ip[64] = "-";
+    if (d->has_mac)
+        iot_eve_format_mac(d->mac, mac, sizeof(mac));
+    if (d->naddrs > 0)
+        iot_eve_format_addr(&d->addrs[0].addr, d->addrs[0].ver, ip, sizeof(ip));
+    const struct iot_inv_verdict *k = &d->attr[IOT_ATTR_KIND];
+    fprintf(c->out, "    %-17s %-15s %-10s %4.2f  %-22.22s %-32.32s\n", mac, ip,
+            k->value[0] ? k->value : "unknown", k->confidence,
+            d->attr[IOT_ATTR_VENDOR].value[0] ? d->attr[IOT_ATTR_VENDOR].value : "-",
+            d->attr[IOT_ATTR_MODEL].value[0] ? d->attr[IOT_ATTR_MODEL].value : "-");
+}
+
+void iot_engine_print_inventory(const struct iot_engine *e, FILE *out)
+{
+    struct print_ctx c = {out};
+    fprintf(out, "    %-17s %-15s %-10s %4s  %-22s %s\n", "MAC", "IP", "KIND", "CONF", "VENDOR",
+            "MODEL");
+    iot_inventory_foreach(e->inv, print_device, &c);
 }

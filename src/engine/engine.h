@@ -4,6 +4,7 @@
 #ifndef IOTSEC_ENGINE_ENGINE_H
 #define IOTSEC_ENGINE_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,12 +29,29 @@ struct iot_engine_summary {
 struct iot_engine *iot_engine_new(const struct iot_config *cfg, struct iot_eve *eve, char *err,
                                   size_t errlen);
 
-/* Same, but borrowing an nDPI module the caller created with iot_ndpi_new and frees after the
- * engine: its set-up costs about 0.1 s, which matters to fuzzers and tests that make many
- * engines. */
+/* Read-only resources several engines can share: the nDPI module (0.1 s to set up), the IEEE
+ * registries and the classification rules. A NULL member is loaded by the engine itself from
+ * the configuration; shared ones are borrowed and must outlive the engine. */
 struct iot_ndpi;
+struct iot_oui_db;
+struct iot_ruleset;
+struct iot_engine_shared {
+    struct iot_ndpi *ndpi;
+    const struct iot_oui_db *oui;
+    const struct iot_ruleset *rules;
+};
+
 struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct iot_eve *eve,
-                                         struct iot_ndpi *ndpi, char *err, size_t errlen);
+                                         const struct iot_engine_shared *shared, char *err,
+                                         size_t errlen);
+
+/* Finds the rules file for cfg ("auto": IOTSEC_DATA_DIR, then data/ beside the program's build
+ * or installation). Returns false with err set when there is none. */
+bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len, char *err,
+                           size_t errlen);
+
+/* Prints the inventory as a table (one line a device), for the terminal summary. */
+void iot_engine_print_inventory(const struct iot_engine *e, FILE *out);
 
 /* Runs one captured packet through the pipeline. */
 void iot_engine_process(struct iot_engine *e, struct iot_packet *p);

@@ -75,8 +75,10 @@ struct iot_flow {
     enum iot_tcp_state tcp_state;
     struct iot_stream stream[2];
 
-    /* Application layer state, owned by whoever set it; freed through the app_free callback. */
+    /* Application layer state, owned by whoever set it; freed through the app_free callback:
+     * app for nDPI, parsers for our own parsers' stream buffers. */
     void *app;
+    void *parsers;
 
     /* Private to the table. */
     struct iot_flow *hnext;               /* hash chain */

@@ -257,6 +257,21 @@ static void vote(struct candidate *cands, unsigned *ncands, const char *value, d
     }
 }
 
+/* The value a rule assigns: its text with {value} replaced by the first condition's match. */
+static void expand_value(const struct iot_rule_set *st, const char *match, char *out, size_t len)
+{
+    if (st->from_match) {
+        iot_strlcpy(out, match, len);
+        return;
+    }
+    const char *at = strstr(st->value, "{value}");
+    if (at == NULL) {
+        iot_strlcpy(out, st->value, len);
+        return;
+    }
+    snprintf(out, len, "%.*s%s%s", (int)(at - st->value), st->value, match, at + 7);
+}
+
 /* Runs every rule against the device's observations and rebuilds its verdicts. A rule votes
  * once whatever how many observations satisfy it, so repeating a fact does not inflate trust. */
 static void classify(struct iot_inventory *inv, struct iot_device *d, const struct iot_packet *p)
@@ -278,7 +293,8 @@ static void classify(struct iot_inventory *inv, struct iot_device *d, const stru
             continue;
         for (unsigned s = 0; s < rule->nsets; s++) {
             const struct iot_rule_set *st = &rule->sets[s];
-            const char *v = st->from_match ? d->obs[first].value : st->value;
+            char v[IOT_RULE_VALUE_MAX];
+            expand_value(st, d->obs[first].value, v, sizeof(v));
             vote(cands[st->attr], &ncands[st->attr], v, rule->weight, (uint16_t)r,
                  (uint16_t)first);
         }

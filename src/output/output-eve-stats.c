@@ -135,6 +135,13 @@ static json_t *app_object(const struct iot_stats_snapshot *s)
         SET_U(flows, name, s->app_flows[id]);
     }
     iot_eve_set(o, "flow", flows);
+    for (int a = 0; a < IOT_APP_MAX; a++) {
+        json_t *pr = json_object();
+        SET_U(pr, "parsed", s->app->parsed[a]);
+        SET_U(pr, "invalid", s->app->invalid[a]);
+        iot_eve_set(o, iot_app_proto_name((enum iot_app_proto)a), pr);
+    }
+    SET_U(o, "stream_buffers", s->app->stream_buffers);
     return o;
 }
 
@@ -162,6 +169,15 @@ void iot_eve_log_stats(struct iot_eve *e, const struct iot_stats_snapshot *s)
     SET_U(an, "written", s->anomaly_written);
     SET_U(an, "suppressed", s->anomaly_suppressed);
     iot_eve_set(st, "anomaly", an);
+    json_t *inv = json_object();
+    SET_U(inv, "devices", s->inventory->devices);
+    SET_U(inv, "devices_peak", s->inventory->devices_peak);
+    SET_U(inv, "evicted", s->inventory->evicted);
+    SET_U(inv, "memcap_refused", s->inventory->memcap_refused);
+    SET_U(inv, "memuse", s->inventory->memuse);
+    SET_U(inv, "observations", s->inventory->observations);
+    SET_U(inv, "observations_dropped", s->inventory->obs_dropped);
+    iot_eve_set(st, "inventory", inv);
     iot_eve_set(ev, "stats", st);
     iot_eve_emit(e, ev);
 }

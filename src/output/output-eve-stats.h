@@ -6,7 +6,9 @@
 
 #include "app/app-ndpi.h"
 #include "capture/capture.h"
+#include "engine/engine-app.h"
 #include "flow/flow.h"
+#include "inventory/inventory.h"
 #include "output/output-eve.h"
 
 #define IOT_APP_COUNT_MAX 1024 /* nDPI protocol ids counted per app protocol */
@@ -21,6 +23,8 @@ struct iot_stats_snapshot {
     struct iot_ndpi *ndpi_mod;              /* for protocol names */
     const uint64_t *app_flows;              /* ended flows per nDPI master (or app) id */
     uint64_t anomaly_written, anomaly_suppressed;
+    const struct iot_inventory_stats *inventory;
+    const struct iot_app_stats *app;
 };
 
 void iot_eve_log_stats(struct iot_eve *e, const struct iot_stats_snapshot *s);

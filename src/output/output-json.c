@@ -235,6 +235,13 @@ void iot_jb_lit(struct iot_jb *jb, const char *key, const char *s)
     jb->len += n + 2;
 }
 
+void iot_jb_raw_number(struct iot_jb *jb, const char *key, const char *digits)
+{
+    IOT_DEBUG_VALIDATE(digits[0] != '\0' && strspn(digits, "0123456789.-") == strlen(digits));
+    jb_key(jb, key);
+    jb_raw(jb, digits, strlen(digits));
+}
+
 void iot_jb_u64(struct iot_jb *jb, const char *key, uint64_t v)
 {
     char tmp[24];

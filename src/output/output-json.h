@@ -45,6 +45,8 @@ void iot_jb_strn(struct iot_jb *jb, const char *key, const char *s, size_t n);
 /* For strings this program produced (formatted addresses, times, names from our tables and
  * nDPI's constant tables): written without the escaping scan. Never for packet bytes. */
 void iot_jb_lit(struct iot_jb *jb, const char *key, const char *s);
+/* A number already formatted by the caller (digits, '.', '-' only). */
+void iot_jb_raw_number(struct iot_jb *jb, const char *key, const char *digits);
 void iot_jb_u64(struct iot_jb *jb, const char *key, uint64_t v);
 void iot_jb_bool(struct iot_jb *jb, const char *key, bool v);
 

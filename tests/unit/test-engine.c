@@ -9,6 +9,7 @@
 #include "app/app-ndpi.h"
 #include "config/config.h"
 #include "engine/engine.h"
+#include "inventory/inventory-rules.h"
 #include "output/output-eve.h"
 #include "util/util-mem.h"
 
@@ -21,6 +22,7 @@ struct pkt {
 
 static struct pkt pkts[NPKT];
 static struct iot_ndpi *ndpi; /* shared across engines: nDPI set-up is the slow part */
+static struct iot_ruleset rules; /* empty: classification is tested elsewhere */
 
 static const uint8_t dns_q[] = {0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
                                 0x00, 0x00, 0x07, 'e',  'x',  'a',  'm',  'p',  'l',  'e',
@@ -90,7 +92,8 @@ static bool run_pipeline(const char *path)
     struct iot_eve *eve = iot_eve_open(path, err, sizeof(err));
     if (eve == NULL)
         return false;
-    struct iot_engine *e = iot_engine_new_shared(&cfg, eve, ndpi, err, sizeof(err));
+    struct iot_engine_shared sh = {ndpi, NULL, &rules};
+    struct iot_engine *e = iot_engine_new_shared(&cfg, eve, &sh, err, sizeof(err));
     if (e != NULL) {
         for (unsigned i = 0; i < NPKT; i++) {
             uint8_t *copy = tu_exact_copy(pkts[i].b, pkts[i].len);

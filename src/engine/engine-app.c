@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* App-layer dispatch: parsers to inventory observations and EVE metadata. */
+#include "iotsec-common.h"
+#include "engine/engine-app.h"
+
+#include "output/output-eve-dhcp.h"
+#include "output/output-eve-meta.h"
+#include "util/util-mem.h"
+
+#define TH_SYN 0x02
+#define TH_ACK 0x10
+
+/* The most bytes gathered per direction to complete one message: a ClientHello's handshake
+ * cap (IOT_TLS_MAX_HELLO) or an HTTP head. Charged to flow.memcap while held. */
+#define APP_STREAM_CAP (16u << 10)
+
+enum stream_state { STREAM_NEW = 0, STREAM_DONE };
+
+struct app_stream {
+    uint8_t state[2];
+    uint32_t len[2];
+    uint8_t *buf[2];
+};
+
+const char *iot_app_proto_name(enum iot_app_proto p)
+{
+    static const char *const names[IOT_APP_MAX] = {"dhcp", "dns", "mdns", "ssdp", "http", "tls"};
+    return (unsigned)p < IOT_APP_MAX ? names[p] : "?";
+}
+
+static void observe_str(struct iot_app_glue *g, struct iot_device *d, const char *field,
+                        const char *s, size_t n, const struct iot_packet *p)
+{
+    if (d != NULL && n > 0)
+        iot_inventory_observe(g->inv, d, field, s, n, p);
+}
+
+static void observe_port(struct iot_app_glue *g, struct iot_device *d, const char *field,
+                         uint16_t port, const struct iot_packet *p)
+{
+    char buf[8];
+    int n = snprintf(buf, sizeof(buf), "%u", port);
+    observe_str(g, d, field, buf, (size_t)n, p);
+}
+
+/* The device a DHCP message is about: its client hardware address, which is the sender unless
+ * a relay forwarded it. */
+static struct iot_device *dhcp_client(struct iot_app_glue *g, const struct iot_dhcp_info *m,
+                                      struct iot_device *sender)
+{
+    if (m->chaddr_len != 6 || m->htype != 1)
+        return sender;
+    if (sender != NULL && sender->has_mac && memcmp(sender->mac, m->chaddr, 6) == 0)
+        return sender;
+    return iot_inventory_find_mac(g->inv, m->chaddr);
+}
+
+static void app_dhcp(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev,
+                     const struct iot_flow *f)
+{
+    struct iot_dhcp_info *m = &g->dhcp;
+    if (iot_dhcp_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_DHCP]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_DHCP]++;
+    iot_eve_log_dhcp(g->eve, p, f, m);
+    if (m->op != 1) {
+        observe_port(g, dev, "service.udp", 67, p); /* it answers DHCP: a server */
+        return;
+    }
+    struct iot_device *c = dhcp_client(g, m, dev);
+    if (m->has_hostname)
+        observe_str(g, c, "dhcp.hostname", m->hostname, m->hostname_len, p);
+    if (m->has_vendor_class)
+        observe_str(g, c, "dhcp.vendor_class", m->vendor_class, m->vendor_class_len, p);
+    if (m->has_prl)
+        observe_str(g, c, "dhcp.prl", m->prl_text, strlen(m->prl_text), p);
+    if (m->has_fqdn)
+        observe_str(g, c, "dhcp.fqdn", m->fqdn, m->fqdn_len, p);
+    if (m->has_mud_url)
+        observe_str(g, c, "dhcp.mud_url", m->mud_url, m->mud_url_len, p);
+}
+
+/* Ports worth recording as a service a device uses: the protocols of IoT and ICS that say what
+ * a device is (a scanner's thousands of ports would only fill the observation table). */
+static bool client_port_telling(uint16_t port)
+{
+    static const uint16_t ports[] = {554, 502, 2575, 1883, 8883, 5683, 47808, 20000, 102, 44818};
+    for (size_t i = 0; i < IOT_ARRAY_LEN(ports); i++)
+        if (ports[i] == port)
+            return true;
+    return false;
+}
+
+/* Services from flow directions: a SYN-ACK or a UDP reply comes from the side that serves. */
+static void app_services(struct iot_app_glue *g, const struct iot_packet *p,
+                         struct iot_device *dev, enum iot_flow_dir dir)
+{
+    if (p->flags & IOT_PKT_HAS_TCP) {
+        uint8_t fl = p->tcp_flags & (TH_SYN | TH_ACK);
+        if (fl == (TH_SYN | TH_ACK) && p->sp < 49152)
+            observe_port(g, dev, "service.tcp", p->sp, p);
+        else if (fl == TH_SYN && client_port_telling(p->dp))
+            observe_port(g, dev, "client.tcp", p->dp, p);
+    } else if (p->flags & IOT_PKT_HAS_UDP) {
+        if (dir == IOT_DIR_TOCLIENT && p->sp < 49152)
+            observe_port(g, dev, "service.udp", p->sp, p);
+    }
+}
+
+static void app_dns(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev,
+                    const struct iot_flow *f)
+{
+    struct iot_dns_info *m = &g->dns;
+    if (iot_dns_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_DNS]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_DNS]++;
+    iot_eve_log_dns(g->eve, p, f, m);
+    if (m->hdr.qr)
+        return;
+    for (unsigned i = 0; i < m->nquestions; i++)
+        observe_str(g, dev, "dns.query", m->questions[i].name, strlen(m->questions[i].name), p);
+}
+
+static void mdns_observe_txt(struct iot_app_glue *g, struct iot_device *dev,
+                             const struct iot_mdns_info *m, const struct iot_packet *p)
+{
+    for (unsigned i = 0; i < m->ntxt; i++) {
+        const struct iot_dns_txt *t = &m->txt[i];
+        if (!t->has_value || t->key_len == 0)
+            continue;
+        /* Keys are case-insensitive (RFC 6763 6.4): one field name per key, lower case. */
+        char field[IOT_RULE_FIELD_MAX];
+        int n = snprintf(field, sizeof(field), "mdns.txt.%s", iot_dns_txt_key(t));
+        for (int k = 9; k < n && k < (int)sizeof(field); k++)
+            field[k] = (char)(field[k] >= 'A' && field[k] <= 'Z' ? field[k] + 32 : field[k]);
+        observe_str(g, dev, field, iot_dns_txt_value(t), iot_dns_txt_value_len(t), p);
+    }
+}
+
+/* mDNS: what a device announces about itself (responses it sends); its questions say what it
+ * looks for, which is weaker evidence and not recorded. */
+static void app_mdns(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev,
+                     const struct iot_flow *f)
+{
+    struct iot_mdns_info *m = &g->mdns;
+    if (iot_mdns_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_MDNS]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_MDNS]++;
+    iot_eve_log_mdns(g->eve, p, f, m);
+    if (!m->hdr.qr)
+        return;
+    for (unsigned i = 0; i < m->ninstances; i++) {
+        const struct iot_mdns_instance *in = &m->instances[i];
+        if (!in->announced)
+            continue;
+        observe_str(g, dev, "mdns.service", in->service, strlen(in->service), p);
+        observe_str(g, dev, "mdns.instance", in->name, in->name_len, p);
+        if (in->has_srv)
+            observe_str(g, dev, "mdns.hostname", in->target, strlen(in->target), p);
+    }
+    for (unsigned i = 0; i < m->nservices; i++)
+        if (m->services[i].announced)
+            observe_str(g, dev, "mdns.service", m->services[i].name,
+                        strlen(m->services[i].name), p);
+    mdns_observe_txt(g, dev, m, p);
+}
+
+static void app_ssdp(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev,
+                     const struct iot_flow *f)
+{
+    struct iot_ssdp_info *m = &g->ssdp;
+    if (iot_ssdp_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_SSDP]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_SSDP]++;
+    iot_eve_log_ssdp(g->eve, p, f, m);
+    if (m->kind == IOT_SSDP_KIND_MSEARCH) {
+        observe_str(g, dev, "ssdp.user_agent", m->user_agent, strlen(m->user_agent), p);
+        return;
+    }
+    observe_str(g, dev, "ssdp.server", m->server, strlen(m->server), p);
+    observe_str(g, dev, "ssdp.nt", m->nt, strlen(m->nt), p);
+    observe_str(g, dev, "ssdp.usn", m->usn, strlen(m->usn), p);
+    observe_str(g, dev, "ssdp.location", m->location, strlen(m->location), p);
+}
+
+void iot_app_glue_packet(struct iot_app_glue *g, const struct iot_packet *p,
+                         struct iot_device *dev, const struct iot_flow *f, enum iot_flow_dir dir)
+{
+    if (dev != NULL && f != NULL && f->pkts[dir] == 1)
+        app_services(g, p, dev, dir);
+    if (!(p->flags & IOT_PKT_HAS_UDP) || p->payload_len == 0)
+        return;
+    if ((p->sp == 68 && p->dp == 67) || (p->sp == 67 && p->dp == 68))
+        app_dhcp(g, p, dev, f);
+    else if (p->sp == 5353 || p->dp == 5353)
+        app_mdns(g, p, dev, f);
+    else if (p->dp == 1900 || p->sp == 1900)
+        app_ssdp(g, p, dev, f);
+    else if (p->dp == 53 || p->sp == 53)
+        app_dns(g, p, dev, f);
+}
+
+/* ---- TCP streams: TLS ClientHello and HTTP heads -------------------------------------------- */
+
+enum parse_result { PARSE_DONE, PARSE_MORE };
+
+static enum parse_result stream_tls(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
+                                    struct iot_device *dev, const struct iot_flow *f,
+                                    const struct iot_packet *p)
+{
+    struct iot_tls_info *m = &g->tls;
+    if (iot_tls_parse(b, n, m) != IOT_OK) {
+        if (m->error == IOT_TLS_ERR_INCOMPLETE)
+            return PARSE_MORE;
+        g->stats.invalid[IOT_APP_TLS]++;
+        return PARSE_DONE;
+    }
+    g->stats.parsed[IOT_APP_TLS]++;
+    iot_eve_log_tls(g->eve, p, f, m);
+    if (m->has_sni)
+        observe_str(g, dev, "tls.sni", m->sni, m->sni_len, p);
+    observe_str(g, dev, "tls.ja3", m->ja3_hash, strlen(m->ja3_hash), p);
+    observe_str(g, dev, "tls.ja4", m->ja4, strlen(m->ja4), p);
+    return PARSE_DONE;
+}
+
+static enum parse_result stream_http(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
+                                     struct iot_device *dev, const struct iot_flow *f,
+                                     const struct iot_packet *p)
+{
+    struct iot_http_info *m = &g->http;
+    if (iot_http_parse(b, n, m) != IOT_OK) {
+        if (m->error == IOT_HTTP_ERR_INCOMPLETE)
+            return PARSE_MORE;
+        return PARSE_DONE; /* not HTTP: most TCP streams are something else */
+    }
+    g->stats.parsed[IOT_APP_HTTP]++;
+    iot_eve_log_http(g->eve, p, f, m);
+    if (m->kind == IOT_HTTP_KIND_REQUEST) {
+        observe_str(g, dev, "http.user_agent", m->user_agent, strlen(m->user_agent), p);
+        observe_str(g, dev, "http.host", m->host, strlen(m->host), p);
+    } else {
+        observe_str(g, dev, "http.server", m->server, strlen(m->server), p);
+    }
+    return PARSE_DONE;
+}
+
+static enum parse_result stream_parse(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
+                                      enum iot_flow_dir dir, struct iot_device *dev,
+                                      const struct iot_flow *f, const struct iot_packet *p)
+{
+    if (n == 0)
+        return PARSE_MORE;
+    if (dir == IOT_DIR_TOSERVER && b[0] == 0x16)
+        return stream_tls(g, b, n, dev, f, p);
+    return stream_http(g, b, n, dev, f, p);
+}
+
+static void stream_release(struct iot_app_glue *g, struct iot_flow *f, struct app_stream *s,
+                           enum iot_flow_dir dir)
+{
+    if (s->buf[dir] == NULL)
+        return;
+    iot_free(s->buf[dir]);
+    s->buf[dir] = NULL;
+    s->len[dir] = 0;
+    iot_flow_charge(g->flows, f, -(int64_t)APP_STREAM_CAP);
+}
+
+void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_flow_dir dir,
+                         const uint8_t *data, uint32_t len, struct iot_device *dev,
+                         const struct iot_packet *p)
+{
+    struct app_stream *s = f->parsers;
+    if (s != NULL && s->state[dir] == STREAM_DONE)
+        return;
+    /* Most messages arrive whole in their first segment: parse in place, buffer only when
+     * the message continues in later segments. */
+    if (s == NULL || s->buf[dir] == NULL) {
+        if (stream_parse(g, data, len, dir, dev, f, p) == PARSE_DONE || len >= APP_STREAM_CAP) {
+            if (s == NULL && (s = iot_calloc(1, sizeof(*s))) != NULL) {
+                f->parsers = s;
+                iot_flow_charge(g->flows, f, (int64_t)sizeof(*s));
+            }
+            if (s != NULL)
+                s->state[dir] = STREAM_DONE;
+            return;
+        }
+        if (s == NULL && (s = iot_calloc(1, sizeof(*s))) == NULL)
+            return;
+        if (f->parsers == NULL) {
+            f->parsers = s;
+            iot_flow_charge(g->flows, f, (int64_t)sizeof(*s));
+        }
+        if ((s->buf[dir] = iot_malloc(APP_STREAM_CAP)) == NULL) {
+            s->state[dir] = STREAM_DONE;
+            return;
+        }
+        iot_flow_charge(g->flows, f, (int64_t)APP_STREAM_CAP);
+        g->stats.stream_buffers++;
+        memcpy(s->buf[dir], data, len);
+        s->len[dir] = len;
+        return;
+    }
+    uint32_t room = APP_STREAM_CAP - s->len[dir];
+    uint32_t take = IOT_MIN(len, room);
+    memcpy(s->buf[dir] + s->len[dir], data, take);
+    s->len[dir] += take;
+    if (stream_parse(g, s->buf[dir], s->len[dir], dir, dev, f, p) == PARSE_DONE ||
+        s->len[dir] == APP_STREAM_CAP) {
+        s->state[dir] = STREAM_DONE;
+        stream_release(g, f, s, dir);
+    }
+}
+
+void iot_app_glue_flow_free(struct iot_app_glue *g, struct iot_flow *f)
+{
+    struct app_stream *s = f->parsers;
+    if (s == NULL)
+        return;
+    stream_release(g, f, s, IOT_DIR_TOSERVER);
+    stream_release(g, f, s, IOT_DIR_TOCLIENT);
+    iot_flow_charge(g->flows, f, -(int64_t)sizeof(*s));
+    iot_free(s);
+    f->parsers = NULL;
+}

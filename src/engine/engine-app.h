@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Turns packets into facts: runs the app-layer parsers on the packets that carry what devices
+ * reveal (DHCP, ...), hands the facts to the inventory as observations, and writes the
+ * protocol's EVE metadata record. Also derives the services a device offers and uses from its
+ * flows' directions. */
+#ifndef IOTSEC_ENGINE_ENGINE_APP_H
+#define IOTSEC_ENGINE_ENGINE_APP_H
+
+#include "app/app-dhcp.h"
+#include "app/app-dns.h"
+#include "app/app-http.h"
+#include "app/app-mdns.h"
+#include "app/app-ssdp.h"
+#include "app/app-tls.h"
+#include "flow/flow.h"
+#include "inventory/inventory.h"
+#include "output/output-eve.h"
+
+/* Messages parsed and rejected per protocol (stats.app_layer.<proto>). */
+enum iot_app_proto {
+    IOT_APP_DHCP = 0,
+    IOT_APP_DNS,
+    IOT_APP_MDNS,
+    IOT_APP_SSDP,
+    IOT_APP_HTTP,
+    IOT_APP_TLS,
+    IOT_APP_MAX
+};
+
+struct iot_app_stats {
+    uint64_t parsed[IOT_APP_MAX], invalid[IOT_APP_MAX];
+    uint64_t stream_buffers; /* flows that needed a buffer to gather a message */
+};
+
+const char *iot_app_proto_name(enum iot_app_proto p);
+
+struct iot_app_glue {
+    struct iot_inventory *inv; /* borrowed */
+    struct iot_eve *eve;       /* borrowed */
+    struct iot_flow_table *flows; /* borrowed: stream buffers are charged to flow.memcap */
+    struct iot_app_stats stats;
+    /* Scratch, reused for every message (the DNS and mDNS ones are 35-43 KiB: never on the
+     * stack of a packet path). */
+    struct iot_dhcp_info dhcp;
+    struct iot_dns_info dns;
+    struct iot_mdns_info mdns;
+    struct iot_ssdp_info ssdp;
+    struct iot_http_info http;
+    struct iot_tls_info tls;
+};
+
+/* One decoded packet of flow f (may be NULL) sent by dev (may be NULL), direction dir. */
+void iot_app_glue_packet(struct iot_app_glue *g, const struct iot_packet *p,
+                         struct iot_device *dev, const struct iot_flow *f, enum iot_flow_dir dir);
+
+/* In-order TCP bytes of flow f in direction dir (the flow table's stream callback), sent by
+ * dev in packet p: gathered until a TLS ClientHello or an HTTP head parses, then done. */
+void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_flow_dir dir,
+                         const uint8_t *data, uint32_t len, struct iot_device *dev,
+                         const struct iot_packet *p);
+
+/* Frees f->parsers (the flow table's app_free). */
+void iot_app_glue_flow_free(struct iot_app_glue *g, struct iot_flow *f);
+
+#endif
