@@ -207,6 +207,12 @@ static int cmd_analyze(int argc, char **argv)
     }
     rc = run_loop(cap, e);
     iot_engine_finish(e);
+    char inv_path[300];
+    snprintf(inv_path, sizeof(inv_path), "%s/inventory.json", cfg.output_dir);
+    if (iot_engine_write_inventory(e, inv_path) != IOT_OK) {
+        fprintf(stderr, "iotsec analyze: %s: cannot write\n", inv_path);
+        rc = IOT_EXIT_INPUT;
+    }
     if (!a.quiet)
         print_summary(e, iot_capture_source(cap), eve_path);
 out:

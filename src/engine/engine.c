@@ -13,6 +13,7 @@
 #include "output/output-eve-device.h"
 #include "output/output-eve-flow.h"
 #include "output/output-eve-stats.h"
+#include "output/output-inventory.h"
 #include "util/util-mem.h"
 
 struct iot_engine {
@@ -376,4 +377,9 @@ void iot_engine_print_inventory(const struct iot_engine *e, FILE *out)
     fprintf(out, "    %-17s %-15s %-10s %4s  %-22s %s\n", "MAC", "IP", "KIND", "CONF", "VENDOR",
             "MODEL");
     iot_inventory_foreach(e->inv, print_device, &c);
+}
+
+int iot_engine_write_inventory(const struct iot_engine *e, const char *path)
+{
+    return iot_inventory_write_json(e->inv, path);
 }
