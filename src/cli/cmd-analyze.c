@@ -213,6 +213,12 @@ static int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "iotsec analyze: %s: cannot write\n", inv_path);
         rc = IOT_EXIT_INPUT;
     }
+    char db_path[300];
+    snprintf(db_path, sizeof(db_path), "%s/iotsec.db", cfg.output_dir);
+    if (iot_engine_save_store(e, db_path, err, sizeof(err)) != IOT_OK) {
+        fprintf(stderr, "iotsec analyze: %s\n", err);
+        rc = IOT_EXIT_INPUT;
+    }
     if (!a.quiet)
         print_summary(e, iot_capture_source(cap), eve_path);
 out:

@@ -18,6 +18,8 @@ static const struct iot_cmd_entry iot_cmd_version = {"version", "print the versi
 static const struct iot_cmd_entry *const commands[] = {
     &iot_cmd_analyze,
     &iot_cmd_config,
+    &iot_cmd_inventory,
+    &iot_cmd_device,
     &iot_cmd_version,
 };
 

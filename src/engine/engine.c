@@ -14,6 +14,7 @@
 #include "output/output-eve-flow.h"
 #include "output/output-eve-stats.h"
 #include "output/output-inventory.h"
+#include "store/store.h"
 #include "util/util-mem.h"
 
 struct iot_engine {
@@ -382,4 +383,14 @@ void iot_engine_print_inventory(const struct iot_engine *e, FILE *out)
 int iot_engine_write_inventory(const struct iot_engine *e, const char *path)
 {
     return iot_inventory_write_json(e->inv, path);
+}
+
+int iot_engine_save_store(const struct iot_engine *e, const char *path, char *err, size_t errlen)
+{
+    struct iot_store *s = iot_store_open(path, false, err, errlen);
+    if (s == NULL)
+        return IOT_ERR_IO;
+    int rc = iot_store_save_inventory(s, e->inv, err, errlen);
+    iot_store_close(s);
+    return rc;
 }

@@ -50,6 +50,9 @@ struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct io
 bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len, char *err,
                            size_t errlen);
 
+/* Saves the inventory into the SQLite store at path (merging with what it holds). */
+int iot_engine_save_store(const struct iot_engine *e, const char *path, char *err, size_t errlen);
+
 /* Writes DIR/inventory.json (see output-inventory.h). */
 int iot_engine_write_inventory(const struct iot_engine *e, const char *path);
 

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The query verbs over the store: iotsec inventory and iotsec device, as a table, JSON or CSV. */
+#include "iotsec-common.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+#include "store/store-private.h"
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t != NULL ? (const char *)t : "";
+}
+
+static const char inventory_sql[] =
+    "SELECT d.id, coalesce(d.mac, ''), coalesce(d.oui_vendor, ''),"
+    " coalesce(d.vendor, ''), coalesce(d.kind, 'unknown'), coalesce(d.model, ''),"
+    " coalesce(d.os, ''), coalesce(d.kind_conf, 0), d.first_seen, d.last_seen,"
+    " coalesce((SELECT group_concat(ip, ' ') FROM (SELECT ip FROM addresses a"
+    "   WHERE a.device_id = d.id ORDER BY a.first_seen, a.ip)), '')"
+    " FROM devices d ORDER BY d.id";
+
+/* CSV field (RFC 4180): quoted, with quotes doubled. */
+static void csv_field(FILE *out, const char *s, bool last)
+{
+    fputc('"', out);
+    for (; *s != '\0'; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+    fputc(last ? '\n' : ',', out);
+}
+
+static json_t *jstr(const char *s)
+{
+    json_t *j = json_string(s);
+    return j != NULL ? j : json_string("(not UTF-8)");
+}
+
+static void print_inventory_row(sqlite3_stmt *st, enum iot_store_format fmt, FILE *out,
+                                json_t *arr)
+{
+    if (fmt == IOT_FMT_TABLE) {
+        fprintf(out, "%-4lld %-17s %-10s %4.2f  %-20.20s %-28.28s %-30.30s %s\n",
+                (long long)sqlite3_column_int64(st, 0), col(st, 1)[0] ? col(st, 1) : "-",
+                col(st, 4), sqlite3_column_double(st, 7), col(st, 3)[0] ? col(st, 3) : "-",
+                col(st, 5)[0] ? col(st, 5) : "-", col(st, 10)[0] ? col(st, 10) : "-",
+                col(st, 9));
+    } else if (fmt == IOT_FMT_CSV) {
+        char id[24];
+        snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 0));
+        csv_field(out, id, false);
+        for (int i = 1; i <= 10; i++)
+            if (i != 7)
+                csv_field(out, col(st, i), i == 10);
+    } else {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(sqlite3_column_int64(st, 0)));
+        static const char *const keys[] = {NULL,   "mac", "oui_vendor", "vendor", "kind",
+                                           "model", "os", NULL,         "first_seen",
+                                           "last_seen", "ips"};
+        for (int i = 1; i <= 10; i++)
+            if (keys[i] != NULL)
+                json_object_set_new(o, keys[i], jstr(col(st, i)));
+        json_object_set_new(o, "kind_confidence", json_real(sqlite3_column_double(st, 7)));
+        json_array_append_new(arr, o);
+    }
+}
+
+int iot_store_print_inventory(struct iot_store *s, enum iot_store_format fmt, FILE *out,
+                              char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, inventory_sql, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
+        return IOT_ERR_IO;
+    }
+    json_t *arr = fmt == IOT_FMT_JSON ? json_array() : NULL;
+    if (fmt == IOT_FMT_TABLE)
+        fprintf(out, "%-4s %-17s %-10s %4s  %-20s %-28s %-30s %s\n", "ID", "MAC", "KIND",
+                "CONF", "VENDOR", "MODEL", "IPS", "LAST SEEN");
+    else if (fmt == IOT_FMT_CSV)
+        fprintf(out, "id,mac,oui_vendor,vendor,kind,model,os,first_seen,last_seen,ips\n");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        print_inventory_row(st, fmt, out, arr);
+    sqlite3_finalize(st);
+    if (arr != NULL) {
+        json_dumpf(arr, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
+        fputc('\n', out);
+        json_decref(arr);
+    }
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
+        return IOT_ERR_IO;
+    }
+    return IOT_OK;
+}
+
+/* The device id for a MAC ("aa:bb:...") or an IP address, or -1. */
+static sqlite3_int64 find_device(struct iot_store *s, const char *q)
+{
+    static const char sql[] =
+        "SELECT id FROM devices WHERE key = 'mac:' || lower(?1) OR key = 'ip:' || ?1"
+        " UNION ALL SELECT device_id FROM addresses WHERE ip = ?1 LIMIT 1";
+    sqlite3_stmt *st;
+    sqlite3_int64 id = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+/* Runs sql (one ?1 = device id) and hands each row to fn. */
+static int each_row(struct iot_store *s, const char *sql, sqlite3_int64 id,
+                    void (*fn)(void *arg, sqlite3_stmt *st), void *arg)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return IOT_ERR_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(arg, st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? IOT_OK : IOT_ERR_IO;
+}
+
+struct dev_out {
+    FILE *out;
+    json_t *arr;
+    const char *kind; /* which section is printing */
+};
+
+static void row_device(void *arg, sqlite3_stmt *st)
+{
+    struct dev_out *o = arg;
+    static const char *const names[] = {"mac", "mac_kind", "oui_vendor", "kind", "vendor",
+                                        "model", "os", "first_seen", "last_seen"};
+    for (int i = 0; i < 9; i++) {
+        if (o->arr != NULL)
+            json_object_set_new(o->arr, names[i], jstr(col(st, i)));
+        else if (col(st, i)[0] != '\0')
+            fprintf(o->out, "%-12s %s\n", names[i], col(st, i));
+    }
+    if (o->arr != NULL) {
+        json_t *c = json_object();
+        json_object_set_new(c, "kind", json_real(sqlite3_column_double(st, 9)));
+        json_object_set_new(c, "vendor", json_real(sqlite3_column_double(st, 10)));
+        json_object_set_new(c, "model", json_real(sqlite3_column_double(st, 11)));
+        json_object_set_new(c, "os", json_real(sqlite3_column_double(st, 12)));
+        json_object_set_new(o->arr, "confidence", c);
+    } else {
+        fprintf(o->out, "%-12s kind %.2f, vendor %.2f, model %.2f, os %.2f\n", "confidence",
+                sqlite3_column_double(st, 9), sqlite3_column_double(st, 10),
+                sqlite3_column_double(st, 11), sqlite3_column_double(st, 12));
+    }
+}
+
+static void row_generic(void *arg, sqlite3_stmt *st)
+{
+    struct dev_out *o = arg;
+    int n = sqlite3_column_count(st);
+    if (o->arr != NULL) {
+        json_t *x = json_object();
+        for (int i = 0; i < n; i++) {
+            if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+                json_object_set_new(x, sqlite3_column_name(st, i),
+                                    json_integer(sqlite3_column_int64(st, i)));
+            else if (sqlite3_column_type(st, i) == SQLITE_FLOAT)
+                json_object_set_new(x, sqlite3_column_name(st, i),
+                                    json_real(sqlite3_column_double(st, i)));
+            else
+                json_object_set_new(x, sqlite3_column_name(st, i), jstr(col(st, i)));
+        }
+        json_array_append_new(o->arr, x);
+        return;
+    }
+    fprintf(o->out, "  ");
+    for (int i = 0; i < n; i++)
+        fprintf(o->out, "%s%s", i ? "  " : "", col(st, i));
+    fputc('\n', o->out);
+}
+
+static const char dev_sql[] =
+    "SELECT coalesce(mac, ''), coalesce(mac_kind, ''), coalesce(oui_vendor, ''), coalesce(kind, ''),"
+    " coalesce(vendor, ''), coalesce(model, ''), coalesce(os, ''), first_seen, last_seen,"
+    " coalesce(kind_conf, 0), coalesce(vendor_conf, 0), coalesce(model_conf, 0), coalesce(os_conf, 0)"
+    " FROM devices WHERE id = ?1";
+static const char addr_sql[] =
+    "SELECT ip, first_seen, last_seen FROM addresses WHERE device_id = ?1 ORDER BY first_seen, ip";
+static const char ev_sql[] =
+    "SELECT attribute, rule, weight, field, value, pcap_cnt FROM evidence WHERE device_id = ?1"
+    " ORDER BY attribute, rowid";
+static const char obs_sql[] =
+    "SELECT field, value, count, pcap_cnt, first_seen FROM observations WHERE device_id = ?1"
+    " ORDER BY field, value";
+
+int iot_store_print_device(struct iot_store *s, const char *mac_or_ip, enum iot_store_format fmt,
+                           FILE *out, char *err, size_t errlen)
+{
+    sqlite3_int64 id = find_device(s, mac_or_ip);
+    if (id < 0) {
+        snprintf(err, errlen, "no device with MAC or IP address '%s'", mac_or_ip);
+        return IOT_ERR_INPUT;
+    }
+    bool json = fmt == IOT_FMT_JSON;
+    json_t *doc = json ? json_object() : NULL;
+    struct dev_out o = {out, doc, NULL};
+    int rc = each_row(s, dev_sql, id, row_device, &o);
+    static const struct {
+        const char *title, *sql;
+    } parts[] = {{"addresses", addr_sql}, {"evidence", ev_sql}, {"observations", obs_sql}};
+    for (size_t i = 0; i < IOT_ARRAY_LEN(parts) && rc == IOT_OK; i++) {
+        json_t *arr = json ? json_array() : NULL;
+        struct dev_out po = {out, arr, parts[i].title};
+        if (!json)
+            fprintf(out, "%s:\n", parts[i].title);
+        rc = each_row(s, parts[i].sql, id, row_generic, &po);
+        if (json)
+            json_object_set_new(doc, parts[i].title, arr);
+    }
+    if (json) {
+        json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
+        fputc('\n', out);
+        json_decref(doc);
+    }
+    if (rc != IOT_OK)
+        snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
+    return rc;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The SQLite store: devices, their addresses, observations (names and fingerprints among them)
+ * and the evidence of their classification. Versioned schema migrations (PRAGMA user_version),
+ * WAL mode, prepared statements only, one transaction per save. Saving a second run into the
+ * same database merges: first_seen is kept, last_seen moves, counters add up, and each
+ * attribute keeps the more confident verdict. */
+#ifndef IOTSEC_STORE_STORE_H
+#define IOTSEC_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "inventory/inventory.h"
+
+#define IOT_STORE_SCHEMA_VERSION 1
+
+struct iot_store;
+
+/* Opens (creating and migrating) the database at path. read_only opens an existing one for the
+ * query verbs. Returns NULL with err set. */
+struct iot_store *iot_store_open(const char *path, bool read_only, char *err, size_t errlen);
+void iot_store_close(struct iot_store *s);
+
+/* Saves the inventory in one transaction. Returns IOT_OK or IOT_ERR_IO with err set. */
+int iot_store_save_inventory(struct iot_store *s, const struct iot_inventory *inv, char *err,
+                             size_t errlen);
+
+enum iot_store_format { IOT_FMT_TABLE = 0, IOT_FMT_JSON, IOT_FMT_CSV };
+
+/* iotsec inventory: every device, one line (table, csv) or object (json) each. */
+int iot_store_print_inventory(struct iot_store *s, enum iot_store_format fmt, FILE *out,
+                              char *err, size_t errlen);
+
+/* iotsec device: one device found by MAC or IP, with every observation and piece of evidence.
+ * Returns IOT_OK, IOT_ERR_INPUT when no device matches, IOT_ERR_IO on a database error. */
+int iot_store_print_device(struct iot_store *s, const char *mac_or_ip, enum iot_store_format fmt,
+                           FILE *out, char *err, size_t errlen);
+
+#endif
