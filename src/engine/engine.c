@@ -331,10 +331,32 @@ void iot_engine_get_summary(const struct iot_engine *e, struct iot_engine_summar
 
 void iot_engine_print_protocols(const struct iot_engine *e, FILE *out)
 {
-    for (unsigned id = 0; id < IOT_APP_COUNT_MAX; id++)
-        if (e->app_flows[id] != 0)
-            fprintf(out, "    %-20s %llu\n", iot_ndpi_id_name(e->ndpi, (uint16_t)id),
-                    (unsigned long long)e->app_flows[id]);
+    /* The busiest protocols first; a scan's port guesses make a long tail nobody reads. */
+    enum { SHOW = 12 };
+    unsigned top[SHOW];
+    unsigned ntop = 0, more = 0;
+    for (unsigned id = 0; id < IOT_APP_COUNT_MAX; id++) {
+        if (e->app_flows[id] == 0)
+            continue;
+        unsigned pos = ntop;
+        while (pos > 0 && e->app_flows[top[pos - 1]] < e->app_flows[id])
+            pos--;
+        if (pos >= SHOW) {
+            more++;
+            continue;
+        }
+        if (ntop == SHOW)
+            more++;
+        else
+            ntop++;
+        memmove(&top[pos + 1], &top[pos], (ntop - 1 - pos) * sizeof(top[0]));
+        top[pos] = id;
+    }
+    for (unsigned i = 0; i < ntop; i++)
+        fprintf(out, "    %-20s %llu\n", iot_ndpi_id_name(e->ndpi, (uint16_t)top[i]),
+                (unsigned long long)e->app_flows[top[i]]);
+    if (more > 0)
+        fprintf(out, "    (%u more protocols: stats.app_layer.flow in eve.json)\n", more);
 }
 
 void iot_engine_free(struct iot_engine *e)
