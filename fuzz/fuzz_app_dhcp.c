@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness: the fuzzer's bytes as one DHCPv4 message, with the info invariants checked. */
-/* Target: src/app/app-dhcp.c */
+/* Target: src/app/app-dhcp.c (and src/app/app-strbuf.c, its string and wire-name helpers) */
 #include "iotsec-common.h"
 
 #include "app/app-dhcp.h"

@@ -3,6 +3,8 @@
 #include "iotsec-common.h"
 
 #include "app/app-dhcp.h"
+
+#include "app/app-strbuf.h"
 #include "util/limits.h"
 #include "util/util-cursor.h"
 
@@ -49,71 +51,6 @@ const char *iot_dhcp_error_name(enum iot_dhcp_error e)
     if ((unsigned)e >= IOT_DHCP_ERR_MAX)
         return "app.dhcp.unknown";
     return dhcp_error_names[e];
-}
-
-/* Appends what is left in v to the string dst (capacity cap, current length *len), keeping the
- * NUL; what does not fit is dropped and *trunc set, so no packet can write past dst. */
-static void str_append(char *dst, size_t cap, uint16_t *len, bool *trunc, struct iot_cur *v)
-{
-    size_t room = cap - 1 - *len;
-    size_t n = iot_cur_left(v);
-
-    IOT_DEBUG_VALIDATE(*len < cap);
-    if (n > room) {
-        n = room;
-        *trunc = true;
-    }
-    if (!iot_cur_bytes(v, dst + *len, n))
-        return;
-    *len = (uint16_t)(*len + n);
-    dst[*len] = '\0';
-}
-
-/* Appends one byte to the string, or sets *trunc. */
-static void str_putc(char *dst, size_t cap, uint16_t *len, bool *trunc, char ch)
-{
-    if (cap - 1 - *len < 1) {
-        *trunc = true;
-        return;
-    }
-    dst[(*len)++] = ch;
-    dst[*len] = '\0';
-}
-
-/* Decodes an RFC 4702 wire-format name (possibly partial: no root label) into dst as dotted
- * text. Returns false when the name is malformed; dst then holds the labels decoded so far.
- * The loop is bounded by the bytes of the option and by IOT_MAX_DNS_LABELS. */
-static bool wire_name(struct iot_cur *v, char *dst, size_t cap, uint16_t *len, bool *trunc)
-{
-    unsigned labels = 0;
-
-    while (iot_cur_left(v) > 0) {
-        uint8_t ll;
-        struct iot_cur lab;
-
-        if (!iot_cur_u8(v, &ll))
-            return false;
-        if (ll == 0)
-            /* The root label ends the name; bytes after it would be smuggled past any
-             * consumer that stops at the root, so flag them. */
-            return iot_cur_left(v) == 0;
-        /* 0xC0 is a compression pointer, 0x40/0x80 are extended label types: none is allowed
-         * in this option (RFC 4702 2.3.1), and a pointer would lead outside the option. */
-        if (ll & 0xC0)
-            return false;
-        if (labels == IOT_MAX_DNS_LABELS) {
-            *trunc = true;
-            return true;
-        }
-        labels++;
-        /* A label longer than what is left of the option is an over-read attempt. */
-        if (!iot_cur_sub(v, ll, &lab))
-            return false;
-        if (*len > 0)
-            str_putc(dst, cap, len, trunc, '.');
-        str_append(dst, cap, len, trunc, &lab);
-    }
-    return true;
 }
 
 /* Option 55 as "1,3,6,15", the form fingerprint databases use. */
@@ -190,23 +127,23 @@ static bool dhcp_option(struct iot_dhcp_info *out, uint8_t code, struct iot_cur 
         return true;
     case OPT_HOSTNAME:
         out->has_hostname = true;
-        str_append(out->hostname, sizeof(out->hostname), &out->hostname_len,
-                   &out->hostname_truncated, v);
+        iot_str_append(out->hostname, sizeof(out->hostname), &out->hostname_len,
+                       &out->hostname_truncated, v, iot_cur_left(v));
         return true;
     case OPT_VENDOR_CLASS:
         out->has_vendor_class = true;
-        str_append(out->vendor_class, sizeof(out->vendor_class), &out->vendor_class_len,
-                   &out->vendor_class_truncated, v);
+        iot_str_append(out->vendor_class, sizeof(out->vendor_class), &out->vendor_class_len,
+                       &out->vendor_class_truncated, v, iot_cur_left(v));
         return true;
     case OPT_USER_CLASS:
         out->has_user_class = true;
-        str_append(out->user_class, sizeof(out->user_class), &out->user_class_len,
-                   &out->user_class_truncated, v);
+        iot_str_append(out->user_class, sizeof(out->user_class), &out->user_class_len,
+                       &out->user_class_truncated, v, iot_cur_left(v));
         return true;
     case OPT_MUD_URL:
         out->has_mud_url = true;
-        str_append(out->mud_url, sizeof(out->mud_url), &out->mud_url_len, &out->mud_url_truncated,
-                   v);
+        iot_str_append(out->mud_url, sizeof(out->mud_url), &out->mud_url_len,
+                       &out->mud_url_truncated, v, iot_cur_left(v));
         return true;
     case OPT_PRL:
         out->has_prl = true;
@@ -247,10 +184,11 @@ static bool dhcp_option(struct iot_dhcp_info *out, uint8_t code, struct iot_cur 
             !iot_cur_u8(v, &out->fqdn_rcode2))
             return false;
         if (out->fqdn_flags & IOT_DHCP_FQDN_E)
-            out->fqdn_malformed =
-                !wire_name(v, out->fqdn, sizeof(out->fqdn), &out->fqdn_len, &out->fqdn_truncated);
+            out->fqdn_malformed = !iot_wire_name(v, out->fqdn, sizeof(out->fqdn), &out->fqdn_len,
+                                                 &out->fqdn_truncated);
         else
-            str_append(out->fqdn, sizeof(out->fqdn), &out->fqdn_len, &out->fqdn_truncated, v);
+            iot_str_append(out->fqdn, sizeof(out->fqdn), &out->fqdn_len, &out->fqdn_truncated, v,
+                           iot_cur_left(v));
         return true;
     default:
         return true;

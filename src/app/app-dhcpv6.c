@@ -3,6 +3,8 @@
 #include "iotsec-common.h"
 
 #include "app/app-dhcpv6.h"
+
+#include "app/app-strbuf.h"
 #include "util/limits.h"
 #include "util/util-cursor.h"
 
@@ -38,70 +40,6 @@ const char *iot_dhcpv6_error_name(enum iot_dhcpv6_error e)
     if ((unsigned)e >= IOT_DHCPV6_ERR_MAX)
         return "app.dhcpv6.unknown";
     return dhcpv6_error_names[e];
-}
-
-/* Copies up to n bytes of v to the string dst (capacity cap, current length *len), keeping the
- * NUL; what does not fit is skipped and *trunc set, so no packet can write past dst. */
-static void str_append_n(char *dst, size_t cap, uint16_t *len, bool *trunc, struct iot_cur *v,
-                         size_t n)
-{
-    size_t room = cap - 1 - *len;
-
-    IOT_DEBUG_VALIDATE(*len < cap && n <= iot_cur_left(v));
-    if (n > room) {
-        *trunc = true;
-        n = room;
-    }
-    if (!iot_cur_bytes(v, dst + *len, n))
-        return;
-    *len = (uint16_t)(*len + n);
-    dst[*len] = '\0';
-}
-
-static void str_putc(char *dst, size_t cap, uint16_t *len, bool *trunc, char ch)
-{
-    if (cap - 1 - *len < 1) {
-        *trunc = true;
-        return;
-    }
-    dst[(*len)++] = ch;
-    dst[*len] = '\0';
-}
-
-/* Decodes an RFC 4704 wire-format name (possibly partial: no root label) into dst as dotted
- * text. Returns false when the name is malformed; dst then holds the labels decoded so far.
- * The loop is bounded by the bytes of the option and by IOT_MAX_DNS_LABELS. */
-static bool wire_name(struct iot_cur *v, char *dst, size_t cap, uint16_t *len, bool *trunc)
-{
-    unsigned labels = 0;
-
-    while (iot_cur_left(v) > 0) {
-        uint8_t ll;
-        struct iot_cur lab;
-
-        if (!iot_cur_u8(v, &ll))
-            return false;
-        if (ll == 0)
-            /* The root label ends the name; bytes after it would be hidden from any consumer
-             * that stops at the root, so flag them. */
-            return iot_cur_left(v) == 0;
-        /* 0xC0 is a compression pointer, 0x40/0x80 are extended label types: RFC 4704 4.2
-         * forbids compression here, and a pointer would lead outside the option. */
-        if (ll & 0xC0)
-            return false;
-        if (labels == IOT_MAX_DNS_LABELS) {
-            *trunc = true;
-            return true;
-        }
-        labels++;
-        /* A label longer than what is left of the option is an over-read attempt. */
-        if (!iot_cur_sub(v, ll, &lab))
-            return false;
-        if (*len > 0)
-            str_putc(dst, cap, len, trunc, '.');
-        str_append_n(dst, cap, len, trunc, &lab, ll);
-    }
-    return true;
 }
 
 /* The ORO as "23,24,39". */
@@ -184,8 +122,8 @@ static bool dhcpv6_option(struct iot_dhcpv6_info *out, uint16_t code, struct iot
             return true;
         out->has_vendor_class = true;
         out->vendor_enterprise = ent;
-        str_append_n(out->vendor_class, sizeof(out->vendor_class), &out->vendor_class_len,
-                     &out->vendor_class_truncated, v, slen);
+        iot_str_append(out->vendor_class, sizeof(out->vendor_class), &out->vendor_class_len,
+                       &out->vendor_class_truncated, v, slen);
         return true;
     }
     case OPT_CLIENT_FQDN:
@@ -198,14 +136,14 @@ static bool dhcpv6_option(struct iot_dhcpv6_info *out, uint16_t code, struct iot
         if (!iot_cur_u8(v, &out->fqdn_flags))
             return false;
         out->fqdn_malformed =
-            !wire_name(v, out->fqdn, sizeof(out->fqdn), &out->fqdn_len, &out->fqdn_truncated);
+            !iot_wire_name(v, out->fqdn, sizeof(out->fqdn), &out->fqdn_len, &out->fqdn_truncated);
         return true;
     case OPT_MUD_URL:
         if (out->has_mud_url)
             return true;
         out->has_mud_url = true;
-        str_append_n(out->mud_url, sizeof(out->mud_url), &out->mud_url_len, &out->mud_url_truncated,
-                     v, iot_cur_left(v));
+        iot_str_append(out->mud_url, sizeof(out->mud_url), &out->mud_url_len,
+                       &out->mud_url_truncated, v, iot_cur_left(v));
         return true;
     default:
         return true;
