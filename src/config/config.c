@@ -64,6 +64,8 @@ static const struct opt opts[] = {
     {"capture.snaplen", OPT_U64, OFF(snaplen), 0, 64, 262144, "live capture snapshot length"},
     {"seed", OPT_U64, OFF(seed), 0, 0, UINT64_MAX,
      "flow hash key seed; 0 draws a random key each run (set only for tests)"},
+    {"inventory.enabled", OPT_U64, OFF(inventory_enabled), 0, 0, 1,
+     "1: learn devices and run the app-layer parsers; 0: flows and nDPI only"},
     {"inventory.memcap", OPT_SIZE, OFF(inventory_memcap), 0, 1u << 20, 1ull << 40,
      "bytes for the device inventory (about 13 KiB a device); least recently seen evicted"},
     {"inventory.rules", OPT_STR, OFF(inventory_rules), SZ(inventory_rules), 0, 0,
@@ -88,6 +90,7 @@ void iot_config_default(struct iot_config *cfg)
     cfg->snaplen = 65535;
     cfg->anomaly_max_per_type = 100;
     iot_strlcpy(cfg->output_dir, "iotsec-out", sizeof(cfg->output_dir));
+    cfg->inventory_enabled = 1;
     cfg->inventory_memcap = 64u << 20;
     iot_strlcpy(cfg->inventory_rules, "auto", sizeof(cfg->inventory_rules));
     iot_strlcpy(cfg->ieee_data_dir, "/usr/share/ieee-data", sizeof(cfg->ieee_data_dir));

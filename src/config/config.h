@@ -21,6 +21,7 @@ struct iot_config {
     uint64_t snaplen;         /* live capture */
     uint64_t anomaly_max_per_type; /* EVE anomaly lines per event type per run; counters go on */
     char output_dir[256];
+    uint64_t inventory_enabled;
     uint64_t inventory_memcap;
     char inventory_rules[256]; /* "auto": data/devices.rules of the installation */
     char ieee_data_dir[256];

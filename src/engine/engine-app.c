@@ -24,7 +24,8 @@ struct app_stream {
 
 const char *iot_app_proto_name(enum iot_app_proto p)
 {
-    static const char *const names[IOT_APP_MAX] = {"dhcp", "dns", "mdns", "ssdp", "http", "tls"};
+    static const char *const names[IOT_APP_MAX] = {"dhcp", "dhcpv6", "dns", "mdns", "ssdp",
+                                                      "http", "tls"};
     return (unsigned)p < IOT_APP_MAX ? names[p] : "?";
 }
 
@@ -107,6 +108,35 @@ static void app_services(struct iot_app_glue *g, const struct iot_packet *p,
         if (dir == IOT_DIR_TOCLIENT && p->sp < 49152)
             observe_port(g, dev, "service.udp", p->sp, p);
     }
+}
+
+/* DHCPv6 clients (messages from port 546): what they ask for and call themselves. */
+static void app_dhcpv6(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev)
+{
+    struct iot_dhcpv6_info *m = &g->dhcpv6;
+    if (iot_dhcpv6_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_DHCPV6]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_DHCPV6]++;
+    if (p->sp != 546)
+        return;
+    if (m->has_oro)
+        observe_str(g, dev, "dhcpv6.oro", m->oro_text, strlen(m->oro_text), p);
+    if (m->has_vendor_class)
+        observe_str(g, dev, "dhcpv6.vendor_class", m->vendor_class, strlen(m->vendor_class), p);
+    if (m->has_fqdn)
+        observe_str(g, dev, "dhcpv6.fqdn", m->fqdn, strlen(m->fqdn), p);
+    if (m->has_mud_url)
+        observe_str(g, dev, "dhcpv6.mud_url", m->mud_url, strlen(m->mud_url), p);
+}
+
+/* The NTP servers a device uses say whose firmware it runs (vendor pools). */
+static void app_ntp(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev)
+{
+    char ip[64];
+    iot_eve_format_addr(&p->dst, p->ip_ver, ip, sizeof(ip));
+    observe_str(g, dev, "ntp.server", ip, strlen(ip), p);
 }
 
 static void app_dns(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev,
@@ -206,6 +236,10 @@ void iot_app_glue_packet(struct iot_app_glue *g, const struct iot_packet *p,
         app_ssdp(g, p, dev, f);
     else if (p->dp == 53 || p->sp == 53)
         app_dns(g, p, dev, f);
+    else if ((p->sp == 546 && p->dp == 547) || (p->sp == 547 && p->dp == 546))
+        app_dhcpv6(g, p, dev);
+    else if (p->dp == 123 && f != NULL && f->pkts[dir] == 1)
+        app_ntp(g, p, dev);
 }
 
 /* ---- TCP streams: TLS ClientHello and HTTP heads -------------------------------------------- */

@@ -7,6 +7,7 @@
 #define IOTSEC_ENGINE_ENGINE_APP_H
 
 #include "app/app-dhcp.h"
+#include "app/app-dhcpv6.h"
 #include "app/app-dns.h"
 #include "app/app-http.h"
 #include "app/app-mdns.h"
@@ -19,6 +20,7 @@
 /* Messages parsed and rejected per protocol (stats.app_layer.<proto>). */
 enum iot_app_proto {
     IOT_APP_DHCP = 0,
+    IOT_APP_DHCPV6,
     IOT_APP_DNS,
     IOT_APP_MDNS,
     IOT_APP_SSDP,
@@ -42,6 +44,7 @@ struct iot_app_glue {
     /* Scratch, reused for every message (the DNS and mDNS ones are 35-43 KiB: never on the
      * stack of a packet path). */
     struct iot_dhcp_info dhcp;
+    struct iot_dhcpv6_info dhcpv6;
     struct iot_dns_info dns;
     struct iot_mdns_info mdns;
     struct iot_ssdp_info ssdp;

@@ -282,15 +282,16 @@ void iot_engine_process(struct iot_engine *e, struct iot_packet *p)
     if (p->nevents > 0)
         engine_log_anomalies(e, p);
     struct iot_device *dev = NULL;
-    if (!(p->flags & IOT_PKT_INVALID))
+    bool inventory = e->cfg.inventory_enabled && !(p->flags & IOT_PKT_INVALID);
+    if (inventory)
         dev = iot_inventory_packet(e->inv, p);
-    e->cur_pkt = p;
+    e->cur_pkt = inventory ? p : NULL;
     e->cur_dev = dev;
     enum iot_flow_dir dir = IOT_DIR_TOSERVER;
     struct iot_flow *f = iot_flow_handle_packet(e->flows, p, &dir);
     if (f != NULL && (p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)))
         iot_ndpi_process(e->ndpi, e->flows, f, p);
-    if (!(p->flags & IOT_PKT_INVALID))
+    if (inventory)
         iot_app_glue_packet(&e->glue, p, dev, f, dir);
     e->cur_pkt = NULL;
     e->cur_dev = NULL;
