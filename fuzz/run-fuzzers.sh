@@ -6,6 +6,8 @@ set -euo pipefail
 build=${1:?usage: run-fuzzers.sh BUILD_DIR}
 secs=${FUZZ_SECONDS:-15}
 src=$(cd "$(dirname "$0")" && pwd)
+# The capture harness runs the whole pipeline, which loads data/devices.rules.
+export IOTSEC_DATA_DIR=${IOTSEC_DATA_DIR:-$src/../data}
 work=$build/fuzz-work
 mkdir -p "$work"
 sim=$build/iotsec-sim
