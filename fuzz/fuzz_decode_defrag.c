@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness: a train of raw IP fragments through one decoder, so trackers accumulate,
-/* Target: src/decode/decode-defrag.c (reached through iot_decode_packet). */
  * expire and get evicted; every byte must be freed again with the decoder. */
+/* Target: src/decode/decode-defrag.c (reached through iot_decode_packet). */
 #include "fuzz_decode_common.h"
 
 /* Small caps so the memcap, tracker and timeout paths are reachable from short inputs. */
