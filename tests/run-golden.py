@@ -16,6 +16,9 @@ test.json:
                "sum": {"path": "flow.pkts_toserver", "value": 10000}}]   dotted paths; a value may be
                {"gt": n}, {"ge": n}, {"lt": n}, {"has": true}, {"len": n}
   "compare": "expected/eve.json"  the whole EVE output, byte for byte; IOT_UPDATE_GOLDEN=1 rewrites
+  "inventory": [{"mac": "aa:bb:..", "kind": "phone", "vendor": "Apple", "model": "~iPhone"}]
+               devices expected in DIR/inventory.json: each named attribute's final value must be
+               equal (case-insensitive), or contain the text after "~"; null means "no verdict"
 Every EVE line is validated against tests/schema/eve.schema.json. Exit 0 pass, 1 fail, 77 skip.
 """
 import argparse, hashlib, json, os, subprocess, sys
@@ -51,6 +54,34 @@ def value_ok(actual, want):
 
 def matches(ev, conds):
     return all(value_ok(get_path(ev, k), v) for k, v in conds.items())
+
+
+def check_inventory(path, expected):
+    """Compares expected devices with the final verdicts in inventory.json."""
+    if not os.path.isfile(path):
+        return [f'{path} not written']
+    with open(path) as f:
+        devices = {d.get('mac'): d for d in json.load(f)['devices']}
+    failures = []
+    for exp in expected:
+        dev = devices.get(exp['mac'])
+        if dev is None:
+            failures.append(f'inventory: no device {exp["mac"]}')
+            continue
+        for attr in ('kind', 'vendor', 'model', 'os'):
+            if attr not in exp:
+                continue
+            want = exp[attr]
+            got = dev.get(attr, {}).get('value') if isinstance(dev.get(attr), dict) else None
+            if want is None:
+                ok = got is None
+            elif want.startswith('~'):
+                ok = got is not None and want[1:].lower() in got.lower()
+            else:
+                ok = got is not None and got.lower() == want.lower()
+            if not ok:
+                failures.append(f'inventory: {exp["mac"]} {attr} is {got!r}, expected {want!r}')
+    return failures
 
 
 def prepare_input(spec, test_dir, work, args):
@@ -161,6 +192,8 @@ def main():
                 bad = {k: get_path(e, k) for k in chk['match']}
                 failures.append(f'check {i}: event does not match {chk["match"]}: has {bad}')
                 break
+    if 'inventory' in spec:
+        failures += check_inventory(os.path.join(out, 'inventory.json'), spec['inventory'])
     if 'compare' in spec:
         exp = os.path.join(test_dir, spec['compare'])
         with open(eve_path, 'rb') as f:
