@@ -17,5 +17,11 @@
 #define IOT_MAX_DHCPV6_OPTIONS 255    /* options per DHCPv6 message (and per relay level) */
 #define IOT_MAX_DHCPV6_RELAY_DEPTH 8  /* nested relay messages (RFC 8415 HOP_COUNT_LIMIT) */
 #define IOT_MAX_DNS_TXT_STRINGS 256  /* character-strings walked per DNS TXT record */
+#define IOT_MAX_CDP_TLVS 128          /* TLVs per CDP message */
+#define IOT_MAX_CDP_ADDRESSES 32      /* entries walked in one CDP address TLV */
+#define IOT_MAX_COAP_LINKS 32         /* link-format entries kept per CoAP payload (RFC 6690) */
+#define IOT_MAX_COAP_LINK_PARAMS 32   /* ";name=value" parameters walked per link-format entry */
+#define IOT_MAX_MODBUS_ADUS 64        /* MBAP-framed ADUs walked in one buffer of stream bytes */
+#define IOT_MAX_MODBUS_OBJECTS 128    /* objects walked in one Read Device Identification reply */
 
 #endif
