@@ -129,6 +129,24 @@ int iot_decode_packet(struct iot_decoder *d, struct iot_packet *p)
     return IOT_OK;
 }
 
+/* An 802.3 frame (the "ethertype" is a length <= 1500) carrying CDP over LLC/SNAP. Other LLC
+ * frames (STP, ...) and unknown ethertypes are not ours to decode: the packet still counts. */
+static int decode_llc(struct iot_decoder *d, struct iot_packet *p, uint16_t type,
+                      const uint8_t *data, uint32_t len)
+{
+    static const uint8_t snap_cdp[8] = {0xAA, 0xAA, 0x03, 0x00, 0x00, 0x0C, 0x20, 0x00};
+    if (type > 1500)
+        return IOT_OK;
+    uint32_t n = IOT_MIN(len, (uint32_t)type); /* the length field bounds the frame: padding */
+    if (n < sizeof(snap_cdp) || memcmp(data, snap_cdp, sizeof(snap_cdp)) != 0)
+        return IOT_OK;
+    d->stats.cdp++;
+    p->flags |= IOT_PKT_HAS_CDP;
+    p->payload = data + sizeof(snap_cdp);
+    p->payload_len = n - (uint32_t)sizeof(snap_cdp);
+    return IOT_OK;
+}
+
 int iot_decode_ethertype(struct iot_decoder *d, struct iot_packet *p, uint16_t ethertype,
                          const uint8_t *data, uint32_t len)
 {
@@ -144,8 +162,15 @@ int iot_decode_ethertype(struct iot_decoder *d, struct iot_packet *p, uint16_t e
     case 0x88A8:
     case 0x9100:
         return iot_decode_vlan(d, p, data, len);
+    case 0x88CC:
+        /* LLDP: the app layer parses the LLDPDU (system name, description, MUD URL). */
+        d->stats.lldp++;
+        p->flags |= IOT_PKT_HAS_LLDP;
+        p->payload = data;
+        p->payload_len = len;
+        return IOT_OK;
     default:
-        return IOT_OK; /* not ours to decode (LLDP, EAPOL, ...): the packet still counts */
+        return decode_llc(d, p, ethertype, data, len);
     }
 }
 

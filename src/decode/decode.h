@@ -76,6 +76,8 @@ struct iot_tcp_opts {
 #define IOT_PKT_FRAGMENT 0x0400u   /* an IP fragment still waiting for its datagram */
 #define IOT_PKT_REASSEMBLED 0x0800u /* L3 points into a reassembled datagram (p->owned) */
 #define IOT_PKT_IPV6_JUMBO 0x1000u
+#define IOT_PKT_HAS_LLDP 0x8000u  /* payload is an LLDPDU (ethertype 0x88CC) */
+#define IOT_PKT_HAS_CDP 0x10000u  /* payload is CDP (802.3 LLC/SNAP, Cisco OUI, PID 0x2000) */
 #define IOT_PKT_TS_INVALID 0x4000u /* capture time out of range: clamped by the capture layer */
 #define IOT_PKT_SNAPLEN_CUT 0x2000u /* caplen < wirelen: lengths past the capture are expected */
 
@@ -134,7 +136,7 @@ struct iot_packet {
 /* Counters the decoders keep; stats.decoder.* in the EVE stats event. */
 struct iot_decode_stats {
     uint64_t pkts, bytes, invalid;
-    uint64_t ethernet, vlan, vlan_qinq, arp, sll, null;
+    uint64_t ethernet, vlan, vlan_qinq, arp, sll, null, lldp, cdp;
     uint64_t ipv4, ipv6, tcp, udp, icmpv4, icmpv6, gre, other_ip;
     uint64_t frag_ipv4, frag_ipv6, reassembled_ipv4, reassembled_ipv6;
     uint64_t too_many_events; /* events dropped because a packet already carried the maximum */

@@ -24,8 +24,9 @@ struct app_stream {
 
 const char *iot_app_proto_name(enum iot_app_proto p)
 {
-    static const char *const names[IOT_APP_MAX] = {"dhcp", "dhcpv6", "dns", "mdns", "ssdp",
-                                                      "http", "tls"};
+    static const char *const names[IOT_APP_MAX] = {
+        "dhcp", "dhcpv6", "dns", "mdns", "ssdp", "http", "tls",
+        "mqtt", "coap", "modbus", "bacnet", "lldp", "cdp"};
     return (unsigned)p < IOT_APP_MAX ? names[p] : "?";
 }
 
@@ -221,11 +222,86 @@ static void app_ssdp(struct iot_app_glue *g, const struct iot_packet *p, struct 
     observe_str(g, dev, "ssdp.location", m->location, strlen(m->location), p);
 }
 
+/* CoAP: the resources a device serves (/.well-known/core answers) say what it measures. */
+static void app_coap(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev,
+                     const struct iot_flow *f)
+{
+    struct iot_coap_info *m = &g->coap;
+    if (iot_coap_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_COAP]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_COAP]++;
+    iot_eve_log_coap(g->eve, p, f, m);
+    for (unsigned i = 0; i < m->link_count; i++) {
+        observe_str(g, dev, "coap.resource", m->links[i].target, m->links[i].target_len, p);
+        if (m->links[i].has_rt)
+            observe_str(g, dev, "coap.rt", m->links[i].rt, m->links[i].rt_len, p);
+    }
+}
+
+/* BACnet I-Am: a building-automation device announcing its instance and vendor. */
+static void app_bacnet(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev,
+                       const struct iot_flow *f)
+{
+    struct iot_bacnet_info *m = &g->bacnet;
+    if (iot_bacnet_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_BACNET]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_BACNET]++;
+    iot_eve_log_bacnet(g->eve, p, f, m);
+    if (!m->is_iam)
+        return;
+    char buf[32];
+    const char *vendor = m->vendor_name;
+    if (vendor == NULL) {
+        snprintf(buf, sizeof(buf), "BACnet vendor %u", m->vendor_id);
+        vendor = buf;
+    }
+    observe_str(g, dev, "bacnet.vendor", vendor, strlen(vendor), p);
+    snprintf(buf, sizeof(buf), "%u", m->device_instance);
+    observe_str(g, dev, "bacnet.device_instance", buf, strlen(buf), p);
+}
+
+/* LLDP and CDP: switches, phones, printers and cameras announce their name and software. */
+static void app_lldp(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev)
+{
+    struct iot_lldp_info *m = &g->lldp;
+    if (iot_lldp_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_LLDP]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_LLDP]++;
+    iot_eve_log_lldp(g->eve, p, m);
+    observe_str(g, dev, "lldp.sys_name", m->sys_name, strlen(m->sys_name), p);
+    observe_str(g, dev, "lldp.sys_desc", m->sys_desc, strlen(m->sys_desc), p);
+    observe_str(g, dev, "lldp.mud_url", m->mud_url, strlen(m->mud_url), p);
+}
+
+static void app_cdp(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev)
+{
+    struct iot_cdp_info *m = &g->cdp;
+    if (iot_cdp_parse(p->payload, p->payload_len, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_CDP]++;
+        return;
+    }
+    g->stats.parsed[IOT_APP_CDP]++;
+    iot_eve_log_cdp(g->eve, p, m);
+    observe_str(g, dev, "cdp.device_id", m->device_id, strlen(m->device_id), p);
+    observe_str(g, dev, "cdp.platform", m->platform, strlen(m->platform), p);
+    observe_str(g, dev, "cdp.software", m->software_version, strlen(m->software_version), p);
+}
+
 void iot_app_glue_packet(struct iot_app_glue *g, const struct iot_packet *p,
                          struct iot_device *dev, const struct iot_flow *f, enum iot_flow_dir dir)
 {
     if (dev != NULL && f != NULL && f->pkts[dir] == 1)
         app_services(g, p, dev, dir);
+    if (p->flags & IOT_PKT_HAS_LLDP)
+        app_lldp(g, p, dev);
+    else if (p->flags & IOT_PKT_HAS_CDP)
+        app_cdp(g, p, dev);
     if (!(p->flags & IOT_PKT_HAS_UDP) || p->payload_len == 0)
         return;
     if ((p->sp == 68 && p->dp == 67) || (p->sp == 67 && p->dp == 68))
@@ -240,6 +316,10 @@ void iot_app_glue_packet(struct iot_app_glue *g, const struct iot_packet *p,
         app_dhcpv6(g, p, dev);
     else if (p->dp == 123 && f != NULL && f->pkts[dir] == 1)
         app_ntp(g, p, dev);
+    else if (p->sp == 5683 || p->dp == 5683)
+        app_coap(g, p, dev, f);
+    else if (p->sp == 47808 || p->dp == 47808)
+        app_bacnet(g, p, dev, f);
 }
 
 /* ---- TCP streams: TLS ClientHello and HTTP heads -------------------------------------------- */
@@ -287,6 +367,51 @@ static enum parse_result stream_http(struct iot_app_glue *g, const uint8_t *b, u
     return PARSE_DONE;
 }
 
+static enum parse_result stream_mqtt(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
+                                     struct iot_device *dev, const struct iot_flow *f,
+                                     const struct iot_packet *p)
+{
+    struct iot_mqtt_info *m = &g->mqtt;
+    if (iot_mqtt_parse(b, n, m) != IOT_OK) {
+        if (m->error == IOT_MQTT_ERR_INCOMPLETE)
+            return PARSE_MORE;
+        g->stats.invalid[IOT_APP_MQTT]++;
+        return PARSE_DONE;
+    }
+    g->stats.parsed[IOT_APP_MQTT]++;
+    iot_eve_log_mqtt(g->eve, p, f, m);
+    observe_str(g, dev, "mqtt.client_id", m->client_id, strlen(m->client_id), p);
+    observe_str(g, dev, "mqtt.username", m->username, strlen(m->username), p);
+    return PARSE_DONE;
+}
+
+/* Modbus/TCP: a server answering Read Device Identification names its vendor and product. */
+static enum parse_result stream_modbus(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
+                                       struct iot_device *dev, const struct iot_flow *f,
+                                       const struct iot_packet *p)
+{
+    static const struct {
+        unsigned obj;
+        const char *field;
+    } objs[] = {{IOT_MODBUS_OBJ_VENDOR_NAME, "modbus.vendor"},
+                {IOT_MODBUS_OBJ_PRODUCT_CODE, "modbus.product_code"},
+                {IOT_MODBUS_OBJ_PRODUCT_NAME, "modbus.product"},
+                {IOT_MODBUS_OBJ_MODEL_NAME, "modbus.model"}};
+    struct iot_modbus_info *m = &g->modbus;
+    if (iot_modbus_parse(b, n, m) != IOT_OK) {
+        g->stats.invalid[IOT_APP_MODBUS]++;
+        return PARSE_DONE;
+    }
+    g->stats.parsed[IOT_APP_MODBUS]++;
+    iot_eve_log_modbus(g->eve, p, f, m);
+    if (m->is_devid_response)
+        for (size_t i = 0; i < IOT_ARRAY_LEN(objs); i++)
+            if (m->obj[objs[i].obj].present)
+                observe_str(g, dev, objs[i].field, m->obj[objs[i].obj].value,
+                            m->obj[objs[i].obj].len, p);
+    return PARSE_DONE;
+}
+
 static enum parse_result stream_parse(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
                                       enum iot_flow_dir dir, struct iot_device *dev,
                                       const struct iot_flow *f, const struct iot_packet *p)
@@ -295,6 +420,10 @@ static enum parse_result stream_parse(struct iot_app_glue *g, const uint8_t *b, 
         return PARSE_MORE;
     if (dir == IOT_DIR_TOSERVER && b[0] == 0x16)
         return stream_tls(g, b, n, dev, f, p);
+    if (dir == IOT_DIR_TOSERVER && b[0] == 0x10) /* MQTT CONNECT, on whatever port */
+        return stream_mqtt(g, b, n, dev, f, p);
+    if (f->sp == 502 || f->dp == 502)
+        return stream_modbus(g, b, n, dev, f, p);
     return stream_http(g, b, n, dev, f, p);
 }
 

@@ -7,7 +7,13 @@
 #define IOTSEC_ENGINE_ENGINE_APP_H
 
 #include "app/app-dhcp.h"
+#include "app/app-bacnet.h"
+#include "app/app-cdp.h"
+#include "app/app-coap.h"
 #include "app/app-dhcpv6.h"
+#include "app/app-lldp.h"
+#include "app/app-modbus.h"
+#include "app/app-mqtt.h"
 #include "app/app-dns.h"
 #include "app/app-http.h"
 #include "app/app-mdns.h"
@@ -26,6 +32,12 @@ enum iot_app_proto {
     IOT_APP_SSDP,
     IOT_APP_HTTP,
     IOT_APP_TLS,
+    IOT_APP_MQTT,
+    IOT_APP_COAP,
+    IOT_APP_MODBUS,
+    IOT_APP_BACNET,
+    IOT_APP_LLDP,
+    IOT_APP_CDP,
     IOT_APP_MAX
 };
 
@@ -50,6 +62,12 @@ struct iot_app_glue {
     struct iot_ssdp_info ssdp;
     struct iot_http_info http;
     struct iot_tls_info tls;
+    struct iot_mqtt_info mqtt;
+    struct iot_coap_info coap;
+    struct iot_modbus_info modbus;
+    struct iot_bacnet_info bacnet;
+    struct iot_lldp_info lldp;
+    struct iot_cdp_info cdp;
 };
 
 /* One decoded packet of flow f (may be NULL) sent by dev (may be NULL), direction dir. */

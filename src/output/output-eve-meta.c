@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* EVE dns, mdns, ssdp, http and tls records. Strings from packets go through the escaping
+/* EVE dns, mdns, ssdp, http, tls, mqtt, coap, modbus, bacnet, lldp and cdp records. Strings from packets go through the escaping
  * builder calls (iot_jb_str); only our own constants use iot_jb_lit. */
 #include "iotsec-common.h"
 #include "output/output-eve-meta.h"
@@ -17,6 +17,10 @@ static struct iot_jb *meta_begin(struct iot_eve *e, const struct iot_packet *p,
     if (f != NULL) {
         iot_jb_u64(jb, "flow_id", f->id);
         iot_eve_jb_flow_tuple(jb, f);
+    } else if (p->flags & IOT_PKT_HAS_ETH) {
+        char mac[24];
+        iot_eve_format_mac(p->src_mac, mac, sizeof(mac));
+        iot_jb_lit(jb, "src_mac", mac);
     }
     iot_jb_u64(jb, "pcap_cnt", p->num);
     iot_jb_open_object(jb, type);
@@ -217,5 +221,96 @@ void iot_eve_log_tls(struct iot_eve *e, const struct iot_packet *p, const struct
             iot_jb_strn(jb, NULL, m->alpn[i], m->alpn_len[i]);
         iot_jb_close_array(jb);
     }
+    meta_end(e);
+}
+
+void iot_eve_log_mqtt(struct iot_eve *e, const struct iot_packet *p, const struct iot_flow *f,
+                      const struct iot_mqtt_info *m)
+{
+    struct iot_jb *jb = meta_begin(e, p, f, "mqtt");
+    iot_jb_open_object(jb, "connect");
+    iot_jb_u64(jb, "protocol_version", m->protocol_level);
+    iot_jb_str(jb, "client_id", m->client_id);
+    if (m->username[0] != '\0')
+        iot_jb_str(jb, "username", m->username);
+    iot_jb_bool(jb, "password_present", m->password_present); /* never the password */
+    iot_jb_u64(jb, "keepalive", m->keepalive);
+    iot_jb_close_object(jb);
+    meta_end(e);
+}
+
+void iot_eve_log_coap(struct iot_eve *e, const struct iot_packet *p, const struct iot_flow *f,
+                      const struct iot_coap_info *m)
+{
+    char code[8];
+    struct iot_jb *jb = meta_begin(e, p, f, "coap");
+    snprintf(code, sizeof(code), "%u.%02u", m->code >> 5, m->code & 31);
+    iot_jb_lit(jb, "code", code);
+    iot_jb_u64(jb, "message_id", m->message_id);
+    if (m->uri_path[0] != '\0')
+        iot_jb_str(jb, "uri_path", m->uri_path);
+    if (m->link_count > 0) {
+        iot_jb_open_array(jb, "resources");
+        for (unsigned i = 0; i < m->link_count; i++)
+            iot_jb_strn(jb, NULL, m->links[i].target, m->links[i].target_len);
+        iot_jb_close_array(jb);
+    }
+    meta_end(e);
+}
+
+void iot_eve_log_modbus(struct iot_eve *e, const struct iot_packet *p, const struct iot_flow *f,
+                        const struct iot_modbus_info *m)
+{
+    struct iot_jb *jb = meta_begin(e, p, f, "modbus");
+    iot_jb_u64(jb, "unit_id", m->unit_id);
+    iot_jb_u64(jb, "function", m->function);
+    if (m->is_exception)
+        iot_jb_u64(jb, "exception_code", m->exception_code);
+    if (m->is_devid_response) {
+        iot_jb_open_object(jb, "device_identification");
+        for (unsigned i = 0; i < IOT_MODBUS_OBJ_STD_COUNT; i++)
+            if (m->obj[i].present)
+                iot_jb_strn(jb, iot_modbus_obj_name(i), m->obj[i].value, m->obj[i].len);
+        iot_jb_close_object(jb);
+    }
+    meta_end(e);
+}
+
+void iot_eve_log_bacnet(struct iot_eve *e, const struct iot_packet *p, const struct iot_flow *f,
+                        const struct iot_bacnet_info *m)
+{
+    struct iot_jb *jb = meta_begin(e, p, f, "bacnet");
+    if (m->has_service)
+        iot_jb_u64(jb, "service", m->service);
+    if (m->is_iam) {
+        iot_jb_open_object(jb, "i_am");
+        iot_jb_u64(jb, "device_instance", m->device_instance);
+        iot_jb_u64(jb, "vendor_id", m->vendor_id);
+        if (m->vendor_name != NULL)
+            iot_jb_str(jb, "vendor", m->vendor_name);
+        iot_jb_u64(jb, "max_apdu", m->max_apdu);
+        iot_jb_close_object(jb);
+    }
+    meta_end(e);
+}
+
+void iot_eve_log_lldp(struct iot_eve *e, const struct iot_packet *p, const struct iot_lldp_info *m)
+{
+    struct iot_jb *jb = meta_begin(e, p, NULL, "lldp");
+    jb_opt(jb, "sys_name", m->sys_name);
+    jb_opt(jb, "sys_desc", m->sys_desc);
+    jb_opt(jb, "port_desc", m->port_desc);
+    jb_opt(jb, "mud_url", m->mud_url);
+    iot_jb_u64(jb, "ttl", m->ttl);
+    meta_end(e);
+}
+
+void iot_eve_log_cdp(struct iot_eve *e, const struct iot_packet *p, const struct iot_cdp_info *m)
+{
+    struct iot_jb *jb = meta_begin(e, p, NULL, "cdp");
+    jb_opt(jb, "device_id", m->device_id);
+    jb_opt(jb, "platform", m->platform);
+    jb_opt(jb, "port_id", m->port_id);
+    jb_opt(jb, "software_version", m->software_version);
     meta_end(e);
 }

@@ -49,6 +49,8 @@ static json_t *decoder_object(const struct iot_decode_stats *d)
     SET_U(o, "vlan_qinq", d->vlan_qinq);
     SET_U(o, "sll", d->sll);
     SET_U(o, "null", d->null);
+    SET_U(o, "lldp", d->lldp);
+    SET_U(o, "cdp", d->cdp);
     SET_U(o, "arp", d->arp);
     SET_U(o, "ipv4", d->ipv4);
     SET_U(o, "ipv6", d->ipv6);
