@@ -10,8 +10,18 @@
 
 #define INV_MAX_CANDIDATES 16
 
+/* The rules whose conditions name one field: what a new observation of that field can change. */
+struct field_rules {
+    const char *field; /* points into the rule set */
+    uint16_t *rules;
+    size_t n, cap;
+};
+
 struct iot_inventory {
     struct iot_inventory_config cfg;
+    struct field_rules *fidx;
+    size_t nfidx;
+    size_t dev_size; /* iot_inventory_device_size(rules) */
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
     struct iot_inventory_callbacks cb;
@@ -24,6 +34,8 @@ struct iot_inventory {
     uint64_t next_id;
     struct iot_inventory_stats stats;
 };
+
+static bool index_rules(struct iot_inventory *inv);
 
 void iot_inventory_config_default(struct iot_inventory_config *cfg)
 {
@@ -69,15 +81,74 @@ struct iot_inventory *iot_inventory_new(const struct iot_inventory_config *cfg,
     else
         randombytes_buf(inv->key, sizeof(inv->key));
     inv->next_id = 1;
+    inv->dev_size = iot_inventory_device_size(rules);
+    if (!index_rules(inv)) {
+        iot_inventory_free(inv);
+        return NULL;
+    }
     return inv;
+}
+
+static void device_free(struct iot_device *d)
+{
+    iot_free(d->rule_obs);
+    iot_free(d);
+}
+
+size_t iot_inventory_device_size(const struct iot_ruleset *rules)
+{
+    size_t n = rules != NULL ? rules->n : 0;
+    return sizeof(struct iot_device) + n * sizeof(uint16_t);
+}
+
+/* Builds the field -> rules index once per inventory. */
+static bool index_rules(struct iot_inventory *inv)
+{
+    const struct iot_ruleset *rs = inv->rules;
+    size_t ncond = 0;
+    for (size_t r = 0; rs != NULL && r < rs->n; r++)
+        ncond += rs->rules[r].nconds;
+    if (ncond == 0)
+        return true;
+    inv->fidx = iot_calloc(ncond, sizeof(*inv->fidx));
+    if (inv->fidx == NULL)
+        return false;
+    for (size_t r = 0; r < rs->n && r < IOT_INV_NO_MATCH; r++) {
+        for (unsigned c = 0; c < rs->rules[r].nconds; c++) {
+            const char *field = rs->rules[r].conds[c].field;
+            size_t i = 0;
+            while (i < inv->nfidx && strcmp(inv->fidx[i].field, field) != 0)
+                i++;
+            struct field_rules *fr = &inv->fidx[i];
+            if (i == inv->nfidx) {
+                fr->field = field;
+                inv->nfidx++;
+            }
+            if (fr->n > 0 && fr->rules[fr->n - 1] == r)
+                continue; /* two conditions on one field */
+            if (fr->n == fr->cap) {
+                size_t ncap = fr->cap ? fr->cap * 2 : 8;
+                uint16_t *nr = iot_realloc(fr->rules, ncap * sizeof(*nr));
+                if (nr == NULL)
+                    return false;
+                fr->rules = nr;
+                fr->cap = ncap;
+            }
+            fr->rules[fr->n++] = (uint16_t)r;
+        }
+    }
+    return true;
 }
 
 void iot_inventory_free(struct iot_inventory *inv)
 {
     if (inv == NULL)
         return;
+    for (size_t i = 0; i < inv->nfidx; i++)
+        iot_free(inv->fidx[i].rules);
+    iot_free(inv->fidx);
     for (size_t i = 0; i < inv->norder; i++)
-        iot_free(inv->order[i]);
+        device_free(inv->order[i]);
     iot_free(inv->order);
     iot_free(inv->buckets);
     iot_free(inv);
@@ -193,10 +264,10 @@ static void evict_one(struct iot_inventory *inv)
     lru_unlink(inv, d);
     hash_unlink(inv, d);
     order_remove(inv, d);
-    inv->stats.memuse -= sizeof(*d);
+    inv->stats.memuse -= inv->dev_size;
     inv->stats.devices--;
     inv->stats.evicted++;
-    iot_free(d);
+    device_free(d);
 }
 
 static bool order_push(struct iot_inventory *inv, struct iot_device *d)
@@ -272,14 +343,20 @@ static void expand_value(const struct iot_rule_set *st, const char *match, char 
     snprintf(out, len, "%.*s%s%s", (int)(at - st->value), st->value, match, at + 7);
 }
 
-/* Runs every rule against the device's observations and rebuilds its verdicts. A rule votes
- * once whatever how many observations satisfy it, so repeating a fact does not inflate trust. */
-static void classify(struct iot_inventory *inv, struct iot_device *d, const struct iot_packet *p)
+/* Checks the rules that name field and are not yet satisfied. Returns true when one became
+ * satisfied (only then can a verdict change). */
+static bool match_new_rules(struct iot_inventory *inv, struct iot_device *d, const char *field)
 {
-    struct candidate cands[IOT_ATTR_MAX][INV_MAX_CANDIDATES];
-    unsigned ncands[IOT_ATTR_MAX] = {0};
     const struct iot_ruleset *rs = inv->rules;
-    for (size_t r = 0; rs != NULL && r < rs->n && r <= UINT16_MAX; r++) {
+    const struct field_rules *fr = NULL;
+    for (size_t i = 0; i < inv->nfidx && fr == NULL; i++)
+        if (strcmp(inv->fidx[i].field, field) == 0)
+            fr = &inv->fidx[i];
+    bool any = false;
+    for (size_t k = 0; fr != NULL && k < fr->n; k++) {
+        uint16_t r = fr->rules[k];
+        if (d->rule_obs[r] != IOT_INV_NO_MATCH)
+            continue;
         const struct iot_rule *rule = &rs->rules[r];
         int first = -1;
         bool ok = true;
@@ -289,14 +366,34 @@ static void classify(struct iot_inventory *inv, struct iot_device *d, const stru
             if (c == 0)
                 first = m;
         }
-        if (!ok)
+        if (ok) {
+            d->rule_obs[r] = (uint16_t)first;
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* Rebuilds the verdicts from the satisfied rules. A rule votes once whatever how many
+ * observations satisfy it, so repeating a fact does not inflate trust. */
+static void classify(struct iot_inventory *inv, struct iot_device *d, const struct iot_packet *p,
+                     const char *field)
+{
+    if (inv->rules == NULL || !match_new_rules(inv, d, field))
+        return;
+    struct candidate cands[IOT_ATTR_MAX][INV_MAX_CANDIDATES];
+    unsigned ncands[IOT_ATTR_MAX] = {0};
+    const struct iot_ruleset *rs = inv->rules;
+    for (size_t r = 0; r < rs->n && r < IOT_INV_NO_MATCH; r++) {
+        uint16_t first = d->rule_obs[r];
+        if (first == IOT_INV_NO_MATCH)
             continue;
+        const struct iot_rule *rule = &rs->rules[r];
         for (unsigned s = 0; s < rule->nsets; s++) {
             const struct iot_rule_set *st = &rule->sets[s];
             char v[IOT_RULE_VALUE_MAX];
             expand_value(st, d->obs[first].value, v, sizeof(v));
-            vote(cands[st->attr], &ncands[st->attr], v, rule->weight, (uint16_t)r,
-                 (uint16_t)first);
+            vote(cands[st->attr], &ncands[st->attr], v, rule->weight, (uint16_t)r, first);
         }
     }
     inv->stats.classifications++;
@@ -352,7 +449,7 @@ void iot_inventory_observe(struct iot_inventory *inv, struct iot_device *d, cons
     o->pcap_cnt = p->num;
     o->count = 1;
     inv->stats.observations++;
-    classify(inv, d, p);
+    classify(inv, d, p, field);
 }
 
 /* ---- packets -------------------------------------------------------------------------------- */
@@ -415,18 +512,25 @@ static void note_peer(struct iot_device *d, const struct iot_addr *a, uint8_t ve
 static struct iot_device *device_new(struct iot_inventory *inv, const struct dev_key *k,
                                      uint32_t h, const struct iot_packet *p)
 {
-    while (inv->stats.memuse + sizeof(struct iot_device) > inv->cfg.memcap && inv->lru_head)
+    while (inv->stats.memuse + inv->dev_size > inv->cfg.memcap && inv->lru_head)
         evict_one(inv);
-    if (inv->stats.memuse + sizeof(struct iot_device) > inv->cfg.memcap) {
+    if (inv->stats.memuse + inv->dev_size > inv->cfg.memcap) {
         inv->stats.memcap_refused++;
         return NULL;
     }
+    size_t nrules = inv->rules != NULL ? inv->rules->n : 0;
     struct iot_device *d = iot_calloc(1, sizeof(*d));
-    if (d == NULL || !order_push(inv, d)) {
+    if (d != NULL && (d->rule_obs = iot_malloc((nrules ? nrules : 1) * sizeof(uint16_t))) == NULL) {
         iot_free(d);
+        d = NULL;
+    }
+    if (d == NULL || !order_push(inv, d)) {
+        if (d != NULL)
+            device_free(d);
         inv->stats.memcap_refused++;
         return NULL;
     }
+    memset(d->rule_obs, 0xFF, (nrules ? nrules : 1) * sizeof(uint16_t));
     d->id = inv->next_id++;
     d->has_mac = k->has_mac;
     memcpy(d->mac, k->mac, 6);
@@ -437,7 +541,7 @@ static struct iot_device *device_new(struct iot_inventory *inv, const struct dev
     d->hnext = inv->buckets[h & inv->mask];
     inv->buckets[h & inv->mask] = d;
     lru_append(inv, d);
-    inv->stats.memuse += sizeof(*d);
+    inv->stats.memuse += inv->dev_size;
     if (++inv->stats.devices > inv->stats.devices_peak)
         inv->stats.devices_peak = inv->stats.devices;
     if (inv->cb.event != NULL)

@@ -21,6 +21,7 @@
 #define IOT_INV_MAX_OBS 64
 #define IOT_INV_MAX_PEERS 32
 #define IOT_INV_MAX_EVIDENCE 8
+#define IOT_INV_NO_MATCH 0xFFFFu
 
 struct iot_inv_addr {
     struct iot_addr addr;
@@ -77,6 +78,10 @@ struct iot_device {
     uint64_t pkts_sent, bytes_sent, pkts_recv, bytes_recv;
     struct iot_inv_verdict attr[IOT_ATTR_MAX];
     bool changed; /* classification changed since the last iot_inventory_take_changes */
+    /* Per rule: the observation that satisfied its first condition, or IOT_INV_NO_MATCH. A rule
+     * once satisfied stays so (observations are only added), so a new observation needs only
+     * the rules that name its field checked. Allocated with the device, nrules entries. */
+    uint16_t *rule_obs;
 
     /* Private to the table. */
     struct iot_device *hnext;
@@ -139,6 +144,9 @@ void iot_inventory_observe(struct iot_inventory *inv, struct iot_device *d, cons
 /* Calls fn for every device in discovery order (deterministic). */
 void iot_inventory_foreach(const struct iot_inventory *inv,
                            void (*fn)(void *arg, const struct iot_device *d), void *arg);
+
+/* Bytes one device costs against inventory.memcap with this rule set. */
+size_t iot_inventory_device_size(const struct iot_ruleset *rules);
 
 const struct iot_inventory_stats *iot_inventory_stats(const struct iot_inventory *inv);
 const struct iot_ruleset *iot_inventory_rules(const struct iot_inventory *inv);

@@ -177,7 +177,7 @@ static void test_competing_kinds_and_value_capture(void **state)
 static void test_memcap_evicts_least_recent(void **state)
 {
     (void)state;
-    struct iot_inventory *inv = inv_new(3 * sizeof(struct iot_device) + 16);
+    struct iot_inventory *inv = inv_new(3 * iot_inventory_device_size(&rules) + 16);
     for (int i = 0; i < 3; i++) {
         struct iot_packet p = pkt((uint8_t)(10 + i), (uint8_t)(10 + i), 100 + i);
         assert_non_null(iot_inventory_packet(inv, &p));
@@ -189,7 +189,7 @@ static void test_memcap_evicts_least_recent(void **state)
     const struct iot_inventory_stats *st = iot_inventory_stats(inv);
     assert_int_equal(st->devices, 3);
     assert_int_equal(st->evicted, 1);
-    assert_true(st->memuse <= 3 * sizeof(struct iot_device) + 16);
+    assert_true(st->memuse <= 3 * iot_inventory_device_size(&rules) + 16);
     struct iot_packet old = pkt(11, 11, 0);
     assert_null(iot_inventory_find_mac(inv, old.src_mac)); /* 11 was least recent */
     assert_non_null(iot_inventory_find_mac(inv, again.src_mac));
