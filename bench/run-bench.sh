@@ -2,7 +2,8 @@
 # The peer benchmark: one simulated IoT capture (>= 1M packets) timed in one run through
 # (a) a bare libpcap loop, (b) iotsec analyze, (c) Debian's ndpiReader; then instructions per
 # packet under callgrind on a 200,000-packet prefix (the figure that does not move with machine
-# noise), and peak memory on a 1M-distinct-flow SYN scan against flow.memcap.
+# noise) with and without the inventory, and peak memory on a 1M-distinct-flow SYN scan
+# against flow.memcap.
 # Usage: bench/run-bench.sh BUILD_DIR   (env: BENCH_PACKETS, default 1000000; BENCH_NO_CALLGRIND=1)
 set -euo pipefail
 build=${1:?usage: run-bench.sh BUILD_DIR}
@@ -64,6 +65,12 @@ if [ "${BENCH_NO_CALLGRIND:-0}" != 1 ] && command -v valgrind >/dev/null; then
   }
   ir libpcap "$build/bench-pcap-loop" "$head"
   ir iotsec "$build/iotsec" analyze -q -r "$head" -o "$work/out-cg" --stats.interval=0
+  ir iotsec-noinv "$build/iotsec" analyze -q -r "$head" -o "$work/out-cg2" --stats.interval=0 \
+      --inventory.enabled=0
+  awk '/Collected :/ { v[FILENAME] = $NF } END {
+    a = v[ARGV[1]]; b = v[ARGV[2]]
+    if (a > 0 && b > 0) printf "inventory cost: %+.1f%% instructions (target <= 25%%)\n", (a / b - 1) * 100
+  }' "$work/iotsec.cg" "$work/iotsec-noinv.cg"
   [ $have_ndpi = 1 ] && ir ndpiReader ndpiReader -i "$head" -q -v 0
 fi
 

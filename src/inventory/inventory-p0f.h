@@ -21,12 +21,12 @@ struct iot_packet;
 /* Bounds on what a database may hold. The shipped file has about 100 SYN signatures, lines of
  * at most 227 characters and at most 15 options in one layout; the caps stop a corrupt or
  * hostile file from growing tables without bound. */
-#define IOT_P0F_MAX_SIGS 4096        /* [tcp:request] signatures kept */
-#define IOT_P0F_MAX_LINES 200000     /* lines read from one file, all sections */
-#define IOT_P0F_MAX_LINE 1024        /* characters in one line, excluding the newline */
-#define IOT_P0F_MAX_FILE (4u << 20)  /* bytes in one database file */
-#define IOT_P0F_MAX_OPTS 40          /* items in one olayout (40 option bytes, 1 byte each) */
-#define IOT_P0F_MAX_CLASSES 32       /* names in the 'classes' directive */
+#define IOT_P0F_MAX_SIGS 4096       /* [tcp:request] signatures kept */
+#define IOT_P0F_MAX_LINES 200000    /* lines read from one file, all sections */
+#define IOT_P0F_MAX_LINE 1024       /* characters in one line, excluding the newline */
+#define IOT_P0F_MAX_FILE (4u << 20) /* bytes in one database file */
+#define IOT_P0F_MAX_OPTS 40         /* items in one olayout (40 option bytes, 1 byte each) */
+#define IOT_P0F_MAX_CLASSES 32      /* names in the 'classes' directive */
 /* p0f's largest believable hop count between a host and the sensor (MAX_DIST in p0f 3.09b's
  * config.h; the database does not state it). A TTL further below the signature's is a fuzzy
  * match only. */
@@ -44,38 +44,38 @@ struct iot_p0f_db;
 struct iot_p0f_label {
     bool generic;  /* type 'g': a catch-all, used only when no specific signature matches */
     bool userland; /* class '!': a user-space tool (NMap), never matched fuzzily */
-    char cls[IOT_P0F_CLASS_LEN];    /* "win", "unix", "other" or "!" */
-    char name[IOT_P0F_NAME_LEN];    /* "Linux", "Windows", "NMap" */
+    char cls[IOT_P0F_CLASS_LEN];     /* "win", "unix", "other" or "!" */
+    char name[IOT_P0F_NAME_LEN];     /* "Linux", "Windows", "NMap" */
     char flavor[IOT_P0F_FLAVOR_LEN]; /* "3.11 and newer"; may be empty */
-    char sys[IOT_P0F_SYS_LEN];      /* the "sys =" line of a userland label, else empty */
+    char sys[IOT_P0F_SYS_LEN];       /* the "sys =" line of a userland label, else empty */
 };
 
 /* One [tcp:request] signature as the database states it. Lives as long as the database. */
 struct iot_p0f_match {
     const struct iot_p0f_label *label;
-    unsigned line;                /* its line in the file, for evidence */
+    unsigned line;                  /* its line in the file, for evidence */
     char sig[IOT_P0F_MAX_LINE + 1]; /* the signature text as written after "sig =" */
 };
 
 /* Quirk bits, in p0f's order (README section 5). */
 enum iot_p0f_quirk {
-    IOT_P0F_Q_DF = 1u << 0,     /* df: IPv4 don't-fragment set */
-    IOT_P0F_Q_ID_NZ = 1u << 1,  /* id+: DF set and IP ID non-zero */
-    IOT_P0F_Q_ID_Z = 1u << 2,   /* id-: DF clear and IP ID zero */
-    IOT_P0F_Q_ECN = 1u << 3,    /* ecn: ECN bits in IP, or ECE/CWR/NS in TCP */
-    IOT_P0F_Q_MBZ = 1u << 4,    /* 0+: IPv4 reserved flag bit set */
-    IOT_P0F_Q_FLOW = 1u << 5,   /* flow: non-zero IPv6 flow label */
-    IOT_P0F_Q_SEQ_Z = 1u << 6,  /* seq-: sequence number zero */
-    IOT_P0F_Q_ACK_NZ = 1u << 7, /* ack+: ACK number non-zero without the ACK flag */
-    IOT_P0F_Q_ACK_Z = 1u << 8,  /* ack-: ACK number zero with the ACK flag */
-    IOT_P0F_Q_UPTR = 1u << 9,   /* uptr+: urgent pointer non-zero without URG */
-    IOT_P0F_Q_URG = 1u << 10,   /* urgf+: URG flag set */
-    IOT_P0F_Q_PUSH = 1u << 11,  /* pushf+: PSH flag set */
-    IOT_P0F_Q_TS1_Z = 1u << 12, /* ts1-: own timestamp zero */
+    IOT_P0F_Q_DF = 1u << 0,      /* df: IPv4 don't-fragment set */
+    IOT_P0F_Q_ID_NZ = 1u << 1,   /* id+: DF set and IP ID non-zero */
+    IOT_P0F_Q_ID_Z = 1u << 2,    /* id-: DF clear and IP ID zero */
+    IOT_P0F_Q_ECN = 1u << 3,     /* ecn: ECN bits in IP, or ECE/CWR/NS in TCP */
+    IOT_P0F_Q_MBZ = 1u << 4,     /* 0+: IPv4 reserved flag bit set */
+    IOT_P0F_Q_FLOW = 1u << 5,    /* flow: non-zero IPv6 flow label */
+    IOT_P0F_Q_SEQ_Z = 1u << 6,   /* seq-: sequence number zero */
+    IOT_P0F_Q_ACK_NZ = 1u << 7,  /* ack+: ACK number non-zero without the ACK flag */
+    IOT_P0F_Q_ACK_Z = 1u << 8,   /* ack-: ACK number zero with the ACK flag */
+    IOT_P0F_Q_UPTR = 1u << 9,    /* uptr+: urgent pointer non-zero without URG */
+    IOT_P0F_Q_URG = 1u << 10,    /* urgf+: URG flag set */
+    IOT_P0F_Q_PUSH = 1u << 11,   /* pushf+: PSH flag set */
+    IOT_P0F_Q_TS1_Z = 1u << 12,  /* ts1-: own timestamp zero */
     IOT_P0F_Q_TS2_NZ = 1u << 13, /* ts2+: peer timestamp non-zero on a SYN */
     IOT_P0F_Q_OPT_NZ = 1u << 14, /* opt+: non-zero bytes after the end-of-options option */
-    IOT_P0F_Q_EXWS = 1u << 15,  /* exws: window scale over 14 */
-    IOT_P0F_Q_BAD = 1u << 16,   /* bad: malformed TCP options */
+    IOT_P0F_Q_EXWS = 1u << 15,   /* exws: window scale over 14 */
+    IOT_P0F_Q_BAD = 1u << 16,    /* bad: malformed TCP options */
     IOT_P0F_Q_ALL = (1u << 17) - 1,
 };
 
@@ -90,7 +90,7 @@ struct iot_p0f_result {
     uint8_t ttl;        /* observed TTL or hop limit */
     uint8_t ittl;       /* initial TTL: the matched signature's, else the guessed one */
     uint8_t distance;   /* ittl - ttl */
-    uint32_t quirks;       /* quirks observed */
+    uint32_t quirks;    /* quirks observed */
     uint32_t quirks_known; /* quirks that could be computed (others: no raw headers to read) */
     const struct iot_p0f_match *match;
     /* The SYN written as p0f writes raw_sig, "4:61+3:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0",
@@ -128,7 +128,6 @@ size_t iot_p0f_label_count(const struct iot_p0f_db *db);
  * after EOL, so those quirks are unknown (not compared) and EOL padding is inferred from the
  * option sizes. */
 const struct iot_p0f_match *iot_p0f_match_syn(const struct iot_p0f_db *db,
-                                              const struct iot_packet *p,
-                                              struct iot_p0f_result *r);
+                                              const struct iot_packet *p, struct iot_p0f_result *r);
 
 #endif
