@@ -9,6 +9,7 @@
 #include "output/output-eve.h"
 #include "app/app-ndpi.h"
 #include "inventory/inventory-oui.h"
+#include "inventory/inventory-p0f.h"
 #include "inventory/inventory-rules.h"
 #include "util/util-mem.h"
 
@@ -21,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct iot_ndpi *shared_ndpi;
 static struct iot_oui_db *shared_oui;
 static struct iot_ruleset shared_rules;
+static struct iot_p0f_db *shared_p0f; /* stays NULL without Debian's p0f */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,8 +46,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fprintf(stderr, "fuzz_capture_file: %s\n", e2);
             abort();
         }
+        FILE *pf = fopen(dcfg.p0f_db, "r");
+        if (pf != NULL) {
+            fclose(pf);
+            if (iot_p0f_load(&shared_p0f, dcfg.p0f_db, e2, sizeof(e2)) != IOT_OK)
+                abort();
+        }
     }
-    struct iot_engine_shared shared = {shared_ndpi, shared_oui, &shared_rules};
+    struct iot_engine_shared shared = {shared_ndpi, shared_oui, &shared_rules, shared_p0f};
     uint64_t mem_before = iot_mem_in_use();
     FILE *fp = fmemopen(copy, size ? size : 1, "rb");
     if (fp == NULL) {

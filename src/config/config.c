@@ -72,6 +72,8 @@ static const struct opt opts[] = {
      "classification rules file (default: data/devices.rules of the installation)"},
     {"inventory.ieee-data", OPT_STR, OFF(ieee_data_dir), SZ(ieee_data_dir), 0, 0,
      "directory of the IEEE registries oui.csv, mam.csv, oui36.csv, iab.csv"},
+    {"inventory.p0f-db", OPT_STR, OFF(p0f_db), SZ(p0f_db), 0, 0,
+     "p0f signature database for TCP SYN fingerprints (skipped when the file is absent)"},
     {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,
      "directory for eve.json and the other outputs"},
 };
@@ -94,6 +96,7 @@ void iot_config_default(struct iot_config *cfg)
     cfg->inventory_memcap = 64u << 20;
     iot_strlcpy(cfg->inventory_rules, "auto", sizeof(cfg->inventory_rules));
     iot_strlcpy(cfg->ieee_data_dir, "/usr/share/ieee-data", sizeof(cfg->ieee_data_dir));
+    iot_strlcpy(cfg->p0f_db, "/etc/p0f/p0f.fp", sizeof(cfg->p0f_db));
 }
 
 static const struct opt *opt_find(const char *key)
@@ -122,7 +125,9 @@ int iot_config_set(struct iot_config *cfg, const char *key, const char *value, c
     uint64_t v = 0;
     int rc;
     if (o->type == OPT_STR) {
-        if (value[0] == '\0' || iot_strlcpy(base, value, o->size) >= o->size) {
+        /* Only inventory.p0f-db may be empty: it turns SYN fingerprinting off. */
+        bool empty_ok = o->off == OFF(p0f_db);
+        if ((value[0] == '\0' && !empty_ok) || iot_strlcpy(base, value, o->size) >= o->size) {
             if (err)
                 snprintf(err, errlen, "%s: value empty or longer than %zu bytes", key,
                          o->size - 1);

@@ -25,6 +25,7 @@ struct iot_config {
     uint64_t inventory_memcap;
     char inventory_rules[256]; /* "auto": data/devices.rules of the installation */
     char ieee_data_dir[256];
+    char p0f_db[256]; /* "" disables SYN fingerprinting */
 };
 
 /* Sets every option to its default. */

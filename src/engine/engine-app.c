@@ -95,6 +95,26 @@ static bool client_port_telling(uint16_t port)
     return false;
 }
 
+/* The OS a SYN's TCP/IP settings point to, from p0f's database; the observed signature goes
+ * along as evidence, comparable with p0f's own raw_sig output. */
+static void app_syn(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev)
+{
+    struct iot_p0f_result r;
+    const struct iot_p0f_match *m = iot_p0f_match_syn(g->p0f, p, &r);
+    if (!r.fingerprinted)
+        return;
+    g->stats.syn_fingerprinted++;
+    if (m == NULL || m->label->userland)
+        return;
+    g->stats.syn_matched++;
+    char os[IOT_P0F_NAME_LEN + IOT_P0F_FLAVOR_LEN + 2];
+    snprintf(os, sizeof(os), "%s%s%s", m->label->name, m->label->flavor[0] ? " " : "",
+             m->label->flavor);
+    observe_str(g, dev, "tcp.os", os, strlen(os), p);
+    observe_str(g, dev, "tcp.os_class", m->label->cls, strlen(m->label->cls), p);
+    observe_str(g, dev, "tcp.syn_sig", r.sig, strlen(r.sig), p);
+}
+
 /* Services from flow directions: a SYN-ACK or a UDP reply comes from the side that serves. */
 static void app_services(struct iot_app_glue *g, const struct iot_packet *p,
                          struct iot_device *dev, enum iot_flow_dir dir)
@@ -103,8 +123,10 @@ static void app_services(struct iot_app_glue *g, const struct iot_packet *p,
         uint8_t fl = p->tcp_flags & (TH_SYN | TH_ACK);
         if (fl == (TH_SYN | TH_ACK) && p->sp < 49152)
             observe_port(g, dev, "service.tcp", p->sp, p);
-        else if (fl == TH_SYN && client_port_telling(p->dp))
+        if (fl == TH_SYN && client_port_telling(p->dp))
             observe_port(g, dev, "client.tcp", p->dp, p);
+        if (fl == TH_SYN && g->p0f != NULL)
+            app_syn(g, p, dev);
     } else if (p->flags & IOT_PKT_HAS_UDP) {
         if (dir == IOT_DIR_TOCLIENT && p->sp < 49152)
             observe_port(g, dev, "service.udp", p->sp, p);

@@ -20,6 +20,7 @@
 #include "app/app-ssdp.h"
 #include "app/app-tls.h"
 #include "flow/flow.h"
+#include "inventory/inventory-p0f.h"
 #include "inventory/inventory.h"
 #include "output/output-eve.h"
 
@@ -44,6 +45,7 @@ enum iot_app_proto {
 struct iot_app_stats {
     uint64_t parsed[IOT_APP_MAX], invalid[IOT_APP_MAX];
     uint64_t stream_buffers; /* flows that needed a buffer to gather a message */
+    uint64_t syn_fingerprinted, syn_matched; /* p0f: SYNs examined and matched */
 };
 
 const char *iot_app_proto_name(enum iot_app_proto p);
@@ -52,6 +54,7 @@ struct iot_app_glue {
     struct iot_inventory *inv; /* borrowed */
     struct iot_eve *eve;       /* borrowed */
     struct iot_flow_table *flows; /* borrowed: stream buffers are charged to flow.memcap */
+    const struct iot_p0f_db *p0f; /* borrowed, NULL when there is no database */
     struct iot_app_stats stats;
     /* Scratch, reused for every message (the DNS and mDNS ones are 35-43 KiB: never on the
      * stack of a packet path). */

@@ -8,6 +8,7 @@
 
 #include "app/app-ndpi.h"
 #include "engine/engine-app.h"
+#include "inventory/inventory-p0f.h"
 #include "inventory/inventory.h"
 #include "output/output-eve-anomaly.h"
 #include "output/output-eve-device.h"
@@ -26,6 +27,7 @@ struct iot_engine {
     bool own_ndpi;
     struct iot_oui_db *own_oui;     /* loaded here when not shared */
     struct iot_ruleset own_rules;   /* idem */
+    struct iot_p0f_db *own_p0f;     /* idem */
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
     struct iot_inventory *inv;
@@ -144,6 +146,13 @@ static bool engine_load_data(struct iot_engine *e, const struct iot_engine_share
             return false;
         e->oui = e->own_oui;
     }
+    const struct iot_p0f_db *p0f = sh != NULL ? sh->p0f : NULL;
+    if (p0f == NULL && e->cfg.p0f_db[0] != '\0' && file_exists(e->cfg.p0f_db)) {
+        if (iot_p0f_load(&e->own_p0f, e->cfg.p0f_db, err, errlen) != IOT_OK)
+            return false;
+        p0f = e->own_p0f;
+    }
+    e->glue.p0f = p0f;
     e->rules = sh != NULL ? sh->rules : NULL;
     if (e->rules == NULL) {
         char path[512];
@@ -369,6 +378,7 @@ void iot_engine_free(struct iot_engine *e)
     iot_inventory_free(e->inv);
     iot_oui_db_free(e->own_oui);
     iot_rules_free(&e->own_rules);
+    iot_p0f_free(e->own_p0f);
     if (e->own_ndpi)
         iot_ndpi_free(e->ndpi);
     if (e->dec_ready)

@@ -35,10 +35,12 @@ struct iot_engine *iot_engine_new(const struct iot_config *cfg, struct iot_eve *
 struct iot_ndpi;
 struct iot_oui_db;
 struct iot_ruleset;
+struct iot_p0f_db;
 struct iot_engine_shared {
     struct iot_ndpi *ndpi;
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
+    const struct iot_p0f_db *p0f; /* NULL: loaded from inventory.p0f-db when the file exists */
 };
 
 struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct iot_eve *eve,

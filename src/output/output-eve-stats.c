@@ -144,6 +144,8 @@ static json_t *app_object(const struct iot_stats_snapshot *s)
         iot_eve_set(o, iot_app_proto_name((enum iot_app_proto)a), pr);
     }
     SET_U(o, "stream_buffers", s->app->stream_buffers);
+    SET_U(o, "syn_fingerprinted", s->app->syn_fingerprinted);
+    SET_U(o, "syn_matched", s->app->syn_matched);
     return o;
 }
 

@@ -92,7 +92,7 @@ static bool run_pipeline(const char *path)
     struct iot_eve *eve = iot_eve_open(path, err, sizeof(err));
     if (eve == NULL)
         return false;
-    struct iot_engine_shared sh = {ndpi, NULL, &rules};
+    struct iot_engine_shared sh = {ndpi, NULL, &rules, NULL};
     struct iot_engine *e = iot_engine_new_shared(&cfg, eve, &sh, err, sizeof(err));
     if (e != NULL) {
         for (unsigned i = 0; i < NPKT; i++) {
