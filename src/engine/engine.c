@@ -335,6 +335,7 @@ void iot_engine_get_summary(const struct iot_engine *e, struct iot_engine_summar
     s->flow_mem_peak = fs->memuse_peak;
     s->anomalies = e->anomaly_written + e->anomaly_suppressed;
     s->events_written = iot_eve_events_written(e->eve);
+    s->events_failed = iot_eve_events_failed(e->eve);
     s->first = e->first;
     s->last = e->last;
 }

@@ -19,7 +19,7 @@ struct iot_engine;
 struct iot_engine_summary {
     uint64_t packets, bytes, invalid;
     uint64_t flows, flows_evicted, memcap_refused;
-    uint64_t anomalies, events_written;
+    uint64_t anomalies, events_written, events_failed;
     uint64_t flow_mem_peak;
     struct iot_ts first, last;
 };

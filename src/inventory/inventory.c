@@ -414,7 +414,6 @@ static void classify(struct iot_inventory *inv, struct iot_device *d, const stru
             v->nev = cands[a][best].nev;
         }
         if (strcmp(old, v->value) != 0) {
-            d->changed = true;
             if (inv->cb.event != NULL)
                 inv->cb.event(inv->cb.user, d, IOT_INV_CHANGE, (enum iot_attr)a, old, p->ts);
         }

@@ -77,7 +77,6 @@ struct iot_device {
     uint64_t peers_dropped;
     uint64_t pkts_sent, bytes_sent, pkts_recv, bytes_recv;
     struct iot_inv_verdict attr[IOT_ATTR_MAX];
-    bool changed; /* classification changed since the last iot_inventory_take_changes */
     /* Per rule: the observation that satisfied its first condition, or IOT_INV_NO_MATCH. A rule
      * once satisfied stays so (observations are only added), so a new observation needs only
      * the rules that name its field checked. Allocated with the device, nrules entries. */
