@@ -103,7 +103,7 @@ static bool app_budget_spent(const struct iot_ndpi *n, const struct iot_flow *f,
     return pkts >= n->max_udp;
 }
 
-void iot_ndpi_process(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_flow *f,
+const struct iot_ndpi_verdict *iot_ndpi_process(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_flow *f,
                       const struct iot_packet *p)
 {
     struct ndpi_app *a = f->app;
@@ -111,14 +111,14 @@ void iot_ndpi_process(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_f
         a = app_new(n, t, f);
         if (a == NULL) {
             n->stats.alloc_failed++;
-            return;
+            return NULL;
         }
     }
     if (a->final)
-        return;
+        return NULL;
     if (p->l3_len > 0xFFFF) {
         n->stats.too_big++; /* nDPI takes a 16-bit length: a jumbogram is not for it */
-        return;
+        return NULL;
     }
     uint64_t ms = (uint64_t)(p->ts.sec * 1000 + p->ts.nsec / 1000000);
     ndpi_protocol proto =
@@ -143,6 +143,7 @@ void iot_ndpi_process(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_f
          * gathered can reach 64 KiB) must not outlive inspection for the flow's whole life. */
         app_settle(n, t, f, a);
     }
+    return a->settled && a->detected ? &a->v : NULL;
 }
 
 /* Gives up on a flow nDPI has not named: its guess by port and IP, as ndpiReader does, then

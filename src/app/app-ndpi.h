@@ -39,8 +39,10 @@ struct iot_ndpi *iot_ndpi_new(uint32_t max_tcp, uint32_t max_udp);
 void iot_ndpi_free(struct iot_ndpi *n);
 
 /* Inspects one packet of flow f (its app state is created on the first call, and its size is
- * charged to the flow table). Does nothing once the verdict is final. */
-void iot_ndpi_process(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_flow *f,
+ * charged to the flow table). Does nothing once the verdict is final. Returns the verdict when
+ * this packet settled it by inspection (once per flow; guesses at give-up are not returned),
+ * else NULL. */
+const struct iot_ndpi_verdict *iot_ndpi_process(struct iot_ndpi *n, struct iot_flow_table *t, struct iot_flow *f,
                       const struct iot_packet *p);
 
 /* Settles the verdict of a flow that is ending (give-up with guessing, as ndpiReader does) and

@@ -68,6 +68,9 @@ static const struct opt opts[] = {
      "1: learn devices and run the app-layer parsers; 0: flows and nDPI only"},
     {"inventory.memcap", OPT_SIZE, OFF(inventory_memcap), 0, 1u << 20, 1ull << 40,
      "bytes for the device inventory (about 13 KiB a device); least recently seen evicted"},
+    {"inventory.router-hosts", OPT_U64, OFF(inventory_router_hosts), 0, 0, 1000,
+     "local sources with routed TTLs that make a MAC a router, whose hosts are then keyed by IP"
+     " (0: key every device by MAC)"},
     {"inventory.rules", OPT_STR, OFF(inventory_rules), SZ(inventory_rules), 0, 0,
      "classification rules file (default: data/devices.rules of the installation)"},
     {"inventory.ieee-data", OPT_STR, OFF(ieee_data_dir), SZ(ieee_data_dir), 0, 0,
@@ -94,6 +97,7 @@ void iot_config_default(struct iot_config *cfg)
     iot_strlcpy(cfg->output_dir, "iotsec-out", sizeof(cfg->output_dir));
     cfg->inventory_enabled = 1;
     cfg->inventory_memcap = 64u << 20;
+    cfg->inventory_router_hosts = 2;
     iot_strlcpy(cfg->inventory_rules, "auto", sizeof(cfg->inventory_rules));
     iot_strlcpy(cfg->ieee_data_dir, "/usr/share/ieee-data", sizeof(cfg->ieee_data_dir));
     iot_strlcpy(cfg->p0f_db, "/etc/p0f/p0f.fp", sizeof(cfg->p0f_db));

@@ -23,6 +23,7 @@ struct iot_config {
     char output_dir[256];
     uint64_t inventory_enabled;
     uint64_t inventory_memcap;
+    uint64_t inventory_router_hosts;
     char inventory_rules[256]; /* "auto": data/devices.rules of the installation */
     char ieee_data_dir[256];
     char p0f_db[256]; /* "" disables SYN fingerprinting */

@@ -69,6 +69,12 @@ static void app_dhcp(struct iot_app_glue *g, const struct iot_packet *p, struct 
     iot_eve_log_dhcp(g->eve, p, f, m);
     if (m->op != 1) {
         observe_port(g, dev, "service.udp", 67, p); /* it answers DHCP: a server */
+        if (m->has_msg_type && m->msg_type == IOT_DHCP_ACK && m->chaddr_len == 6 && m->htype == 1) {
+            struct iot_addr a = {0};
+            memcpy(a.b, m->yiaddr, 4);
+            iot_inventory_note_addr(g->inv, iot_inventory_find_mac(g->inv, m->chaddr), &a, 4,
+                                    IOT_INV_VIA_DHCP, p->ts);
+        }
         return;
     }
     struct iot_device *c = dhcp_client(g, m, dev);
@@ -115,6 +121,21 @@ static void app_syn(struct iot_app_glue *g, const struct iot_packet *p, struct i
     observe_str(g, dev, "tcp.syn_sig", r.sig, strlen(r.sig), p);
 }
 
+/* A TCP session picked up midstream has no handshake to say who serves: the lower port does
+ * when the other one looks ephemeral (the port heuristic of midstream pickup in Suricata and
+ * Zeek). True when the sender of p is the server of such a session. */
+static bool midstream_server(const struct iot_packet *p)
+{
+    return !(p->tcp_flags & TH_SYN) && p->sp < p->dp && p->dp >= 1024;
+}
+
+/* Whether the flow's first sender is in truth its server (a session picked up midstream). */
+static bool flow_reversed(const struct iot_flow *f)
+{
+    return f->proto == 6 && !(f->tcp_flags[IOT_DIR_TOSERVER] & TH_SYN) && f->sp < f->dp &&
+           f->dp >= 1024;
+}
+
 /* Services from flow directions: a SYN-ACK or a UDP reply comes from the side that serves. */
 static void app_services(struct iot_app_glue *g, const struct iot_packet *p,
                          struct iot_device *dev, enum iot_flow_dir dir)
@@ -122,6 +143,8 @@ static void app_services(struct iot_app_glue *g, const struct iot_packet *p,
     if (p->flags & IOT_PKT_HAS_TCP) {
         uint8_t fl = p->tcp_flags & (TH_SYN | TH_ACK);
         if (fl == (TH_SYN | TH_ACK) && p->sp < 49152)
+            observe_port(g, dev, "service.tcp", p->sp, p);
+        else if (midstream_server(p) && p->sp < 49152)
             observe_port(g, dev, "service.tcp", p->sp, p);
         if (fl == TH_SYN && client_port_telling(p->dp))
             observe_port(g, dev, "client.tcp", p->dp, p);
@@ -344,9 +367,25 @@ void iot_app_glue_packet(struct iot_app_glue *g, const struct iot_packet *p,
         app_bacnet(g, p, dev, f);
 }
 
+void iot_app_glue_verdict(struct iot_app_glue *g, struct iot_ndpi *ndpi, const struct iot_packet *p,
+                          struct iot_device *dev, const struct iot_flow *f, enum iot_flow_dir dir,
+                          const struct iot_ndpi_verdict *v)
+{
+    char name[64];
+    iot_ndpi_proto_name(ndpi, v, name, sizeof(name));
+    struct iot_device *other = iot_inventory_receiver(g->inv, p);
+    bool sender_serves = (dir == IOT_DIR_TOCLIENT) != flow_reversed(f);
+    struct iot_device *client = sender_serves ? other : dev;
+    struct iot_device *server = sender_serves ? dev : other;
+    observe_str(g, client, "app.proto", name, strlen(name), p);
+    observe_str(g, server, "app.service", name, strlen(name), p);
+}
+
 /* ---- TCP streams: TLS ClientHello and HTTP heads -------------------------------------------- */
 
-enum parse_result { PARSE_DONE, PARSE_MORE };
+/* DONE: this direction is finished; MORE: the message continues, keep every byte; NEXT: the
+ * first *used bytes were whole messages, keep the rest and go on with the stream. */
+enum parse_result { PARSE_DONE, PARSE_MORE, PARSE_NEXT };
 
 static enum parse_result stream_tls(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
                                     struct iot_device *dev, const struct iot_flow *f,
@@ -408,9 +447,8 @@ static enum parse_result stream_mqtt(struct iot_app_glue *g, const uint8_t *b, u
 }
 
 /* Modbus/TCP: a server answering Read Device Identification names its vendor and product. */
-static enum parse_result stream_modbus(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
-                                       struct iot_device *dev, const struct iot_flow *f,
-                                       const struct iot_packet *p)
+static void modbus_adu(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
+                       struct iot_device *dev, const struct iot_flow *f, const struct iot_packet *p)
 {
     static const struct {
         unsigned obj;
@@ -422,7 +460,7 @@ static enum parse_result stream_modbus(struct iot_app_glue *g, const uint8_t *b,
     struct iot_modbus_info *m = &g->modbus;
     if (iot_modbus_parse(b, n, m) != IOT_OK) {
         g->stats.invalid[IOT_APP_MODBUS]++;
-        return PARSE_DONE;
+        return;
     }
     g->stats.parsed[IOT_APP_MODBUS]++;
     iot_eve_log_modbus(g->eve, p, f, m);
@@ -431,21 +469,45 @@ static enum parse_result stream_modbus(struct iot_app_glue *g, const uint8_t *b,
             if (m->obj[objs[i].obj].present)
                 observe_str(g, dev, objs[i].field, m->obj[objs[i].obj].value,
                             m->obj[objs[i].obj].len, p);
-    return PARSE_DONE;
+}
+
+/* Every ADU of the stream, not just the first: a poller asks for the device identification
+ * whenever it likes, and a capture may start mid-session. Frames by the MBAP length; a bad
+ * header ends parsing of this direction. */
+static enum parse_result stream_modbus(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
+                                       struct iot_device *dev, const struct iot_flow *f,
+                                       const struct iot_packet *p, uint32_t *used)
+{
+    uint32_t off = 0;
+    while (n - off >= IOT_MODBUS_MBAP_LEN) {
+        uint16_t proto = (uint16_t)(b[off + 2] << 8 | b[off + 3]);
+        uint16_t len = (uint16_t)(b[off + 4] << 8 | b[off + 5]);
+        if (proto != 0 || len < IOT_MODBUS_LEN_MIN || len > 254) {
+            g->stats.invalid[IOT_APP_MODBUS]++;
+            return PARSE_DONE;
+        }
+        if (n - off < 6u + len)
+            break; /* the rest arrives with the next segment */
+        modbus_adu(g, b + off, 6u + len, dev, f, p);
+        off += 6u + len;
+    }
+    *used = off;
+    return PARSE_NEXT;
 }
 
 static enum parse_result stream_parse(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
                                       enum iot_flow_dir dir, struct iot_device *dev,
-                                      const struct iot_flow *f, const struct iot_packet *p)
+                                      const struct iot_flow *f, const struct iot_packet *p,
+                                      uint32_t *used)
 {
     if (n == 0)
         return PARSE_MORE;
+    if (f->sp == 502 || f->dp == 502)
+        return stream_modbus(g, b, n, dev, f, p, used);
     if (dir == IOT_DIR_TOSERVER && b[0] == 0x16)
         return stream_tls(g, b, n, dev, f, p);
     if (dir == IOT_DIR_TOSERVER && b[0] == 0x10) /* MQTT CONNECT, on whatever port */
         return stream_mqtt(g, b, n, dev, f, p);
-    if (f->sp == 502 || f->dp == 502)
-        return stream_modbus(g, b, n, dev, f, p);
     return stream_http(g, b, n, dev, f, p);
 }
 
@@ -460,6 +522,30 @@ static void stream_release(struct iot_app_glue *g, struct iot_flow *f, struct ap
     iot_flow_charge(g->flows, f, -(int64_t)APP_STREAM_CAP);
 }
 
+static struct app_stream *stream_state(struct iot_app_glue *g, struct iot_flow *f)
+{
+    if (f->parsers == NULL && (f->parsers = iot_calloc(1, sizeof(struct app_stream))) != NULL)
+        iot_flow_charge(g->flows, f, (int64_t)sizeof(struct app_stream));
+    return f->parsers;
+}
+
+/* Keeps the last keep bytes of b for the next segment. Returns false when it cannot. */
+static bool stream_keep(struct iot_app_glue *g, struct iot_flow *f, struct app_stream *s,
+                        enum iot_flow_dir dir, const uint8_t *b, uint32_t keep)
+{
+    if (keep > APP_STREAM_CAP)
+        return false;
+    if (s->buf[dir] == NULL) {
+        if ((s->buf[dir] = iot_malloc(APP_STREAM_CAP)) == NULL)
+            return false;
+        iot_flow_charge(g->flows, f, (int64_t)APP_STREAM_CAP);
+        g->stats.stream_buffers++;
+    }
+    memmove(s->buf[dir], b, keep);
+    s->len[dir] = keep;
+    return true;
+}
+
 void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_flow_dir dir,
                          const uint8_t *data, uint32_t len, struct iot_device *dev,
                          const struct iot_packet *p)
@@ -468,39 +554,27 @@ void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
     if (s != NULL && s->state[dir] == STREAM_DONE)
         return;
     /* Most messages arrive whole in their first segment: parse in place, buffer only when
-     * the message continues in later segments. */
-    if (s == NULL || s->buf[dir] == NULL) {
-        if (stream_parse(g, data, len, dir, dev, f, p) == PARSE_DONE || len >= APP_STREAM_CAP) {
-            if (s == NULL && (s = iot_calloc(1, sizeof(*s))) != NULL) {
-                f->parsers = s;
-                iot_flow_charge(g->flows, f, (int64_t)sizeof(*s));
-            }
-            if (s != NULL)
-                s->state[dir] = STREAM_DONE;
-            return;
-        }
-        if (s == NULL && (s = iot_calloc(1, sizeof(*s))) == NULL)
-            return;
-        if (f->parsers == NULL) {
-            f->parsers = s;
-            iot_flow_charge(g->flows, f, (int64_t)sizeof(*s));
-        }
-        if ((s->buf[dir] = iot_malloc(APP_STREAM_CAP)) == NULL) {
-            s->state[dir] = STREAM_DONE;
-            return;
-        }
-        iot_flow_charge(g->flows, f, (int64_t)APP_STREAM_CAP);
-        g->stats.stream_buffers++;
-        memcpy(s->buf[dir], data, len);
-        s->len[dir] = len;
-        return;
+     * a message continues in later segments. */
+    const uint8_t *b = data;
+    uint32_t n = len;
+    if (s != NULL && s->buf[dir] != NULL) {
+        uint32_t take = IOT_MIN(len, APP_STREAM_CAP - s->len[dir]);
+        memcpy(s->buf[dir] + s->len[dir], data, take);
+        s->len[dir] += take;
+        b = s->buf[dir];
+        n = s->len[dir];
     }
-    uint32_t room = APP_STREAM_CAP - s->len[dir];
-    uint32_t take = IOT_MIN(len, room);
-    memcpy(s->buf[dir] + s->len[dir], data, take);
-    s->len[dir] += take;
-    if (stream_parse(g, s->buf[dir], s->len[dir], dir, dev, f, p) == PARSE_DONE ||
-        s->len[dir] == APP_STREAM_CAP) {
+    uint32_t used = 0;
+    enum parse_result r = stream_parse(g, b, n, dir, dev, f, p, &used);
+    if ((s = stream_state(g, f)) == NULL)
+        return;
+    uint32_t keep = r == PARSE_NEXT ? n - used : n;
+    if (r == PARSE_DONE || (r == PARSE_MORE && n >= APP_STREAM_CAP)) {
+        s->state[dir] = STREAM_DONE;
+        stream_release(g, f, s, dir);
+    } else if (keep == 0) {
+        stream_release(g, f, s, dir);
+    } else if (!stream_keep(g, f, s, dir, b + (n - keep), keep)) {
         s->state[dir] = STREAM_DONE;
         stream_release(g, f, s, dir);
     }

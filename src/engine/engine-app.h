@@ -17,6 +17,7 @@
 #include "app/app-dns.h"
 #include "app/app-http.h"
 #include "app/app-mdns.h"
+#include "app/app-ndpi.h"
 #include "app/app-ssdp.h"
 #include "app/app-tls.h"
 #include "flow/flow.h"
@@ -76,6 +77,13 @@ struct iot_app_glue {
 /* One decoded packet of flow f (may be NULL) sent by dev (may be NULL), direction dir. */
 void iot_app_glue_packet(struct iot_app_glue *g, const struct iot_packet *p,
                          struct iot_device *dev, const struct iot_flow *f, enum iot_flow_dir dir);
+
+/* nDPI named flow f on packet p (sent by dev in direction dir): the client uses the protocol
+ * ("app.proto"), the server offers it ("app.service"); a session picked up midstream is
+ * oriented by its ports. */
+void iot_app_glue_verdict(struct iot_app_glue *g, struct iot_ndpi *ndpi, const struct iot_packet *p,
+                          struct iot_device *dev, const struct iot_flow *f, enum iot_flow_dir dir,
+                          const struct iot_ndpi_verdict *v);
 
 /* In-order TCP bytes of flow f in direction dir (the flow table's stream callback), sent by
  * dev in packet p: gathered until a TLS ClientHello or an HTTP head parses, then done. */

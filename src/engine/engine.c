@@ -169,6 +169,7 @@ static bool engine_make_inventory(struct iot_engine *e, const uint8_t *key)
     struct iot_inventory_config icfg;
     iot_inventory_config_default(&icfg);
     icfg.memcap = e->cfg.inventory_memcap;
+    icfg.router_hosts = (uint32_t)e->cfg.inventory_router_hosts;
     struct iot_inventory_callbacks icb = {e, on_device_event};
     e->inv = iot_inventory_new(&icfg, e->oui, e->rules, &icb, key);
     e->glue.inv = e->inv;
@@ -298,10 +299,14 @@ void iot_engine_process(struct iot_engine *e, struct iot_packet *p)
     e->cur_dev = dev;
     enum iot_flow_dir dir = IOT_DIR_TOSERVER;
     struct iot_flow *f = iot_flow_handle_packet(e->flows, p, &dir);
+    const struct iot_ndpi_verdict *v = NULL;
     if (f != NULL && (p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)))
-        iot_ndpi_process(e->ndpi, e->flows, f, p);
-    if (inventory)
+        v = iot_ndpi_process(e->ndpi, e->flows, f, p);
+    if (inventory) {
         iot_app_glue_packet(&e->glue, p, dev, f, dir);
+        if (v != NULL)
+            iot_app_glue_verdict(&e->glue, e->ndpi, p, dev, f, dir, v);
+    }
     e->cur_pkt = NULL;
     e->cur_dev = NULL;
     iot_packet_release(p);

@@ -41,6 +41,7 @@ void iot_inventory_config_default(struct iot_inventory_config *cfg)
 {
     cfg->memcap = 64u << 20;
     cfg->hash_size = 4096;
+    cfg->router_hosts = 2;
 }
 
 static uint32_t pow2_at_least(uint32_t n)
@@ -465,29 +466,104 @@ static bool addr_local(const struct iot_addr *a, uint8_t ver)
     return (b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80);
 }
 
+/* Link-local sources never cross a router. */
+static bool addr_link_local(const struct iot_addr *a, uint8_t ver)
+{
+    const uint8_t *b = a->b;
+    return ver == 4 ? (b[0] == 169 && b[1] == 254) : (b[0] == 0xFE && (b[1] & 0xC0) == 0x80);
+}
+
 static bool addr_unspecified(const struct iot_addr *a)
 {
     static const struct iot_addr zero;
     return memcmp(a, &zero, sizeof(zero)) == 0;
 }
 
-static void note_addr(struct iot_device *d, const struct iot_addr *a, uint8_t ver,
+/* Stacks start TTLs (hop limits) at one of these; a router decrements it, so a unicast packet
+ * from a local address with any other TTL was forwarded (p0f and Zeek reason the same way).
+ * Multicast senders pick their own small TTLs (SSDP 2 or 4, IGMP 1): only unicast counts. */
+static bool ttl_routed(const struct iot_packet *p)
+{
+    if ((p->flags & IOT_PKT_HAS_ETH) && iot_mac_kind(p->dst_mac) == IOT_MAC_GROUP)
+        return false;
+    if (p->ip_ver == 4 && p->dst.b[0] >= 224)
+        return false;
+    if (p->ip_ver == 6 && p->dst.b[0] == 0xFF)
+        return false;
+    return p->ttl != 32 && p->ttl != 64 && p->ttl != 128 && p->ttl != 255;
+}
+
+static struct iot_inv_addr *find_addr(struct iot_device *d, const struct iot_addr *a, uint8_t ver)
+{
+    for (unsigned i = 0; i < d->naddrs; i++)
+        if (d->addrs[i].ver == ver && memcmp(&d->addrs[i].addr, a, sizeof(*a)) == 0)
+            return &d->addrs[i];
+    return NULL;
+}
+
+static void note_addr(struct iot_device *d, const struct iot_addr *a, uint8_t ver, uint8_t via,
                       struct iot_ts ts)
 {
-    for (unsigned i = 0; i < d->naddrs; i++) {
-        if (d->addrs[i].ver == ver && memcmp(&d->addrs[i].addr, a, sizeof(*a)) == 0) {
-            d->addrs[i].last = ts;
-            return;
-        }
+    struct iot_inv_addr *x = find_addr(d, a, ver);
+    if (x != NULL) {
+        x->via |= via;
+        if (iot_ts_cmp(ts, x->last) > 0)
+            x->last = ts;
+        return;
     }
     if (d->naddrs == IOT_INV_MAX_ADDRS) {
         d->addrs_truncated = true;
         return;
     }
-    struct iot_inv_addr *x = &d->addrs[d->naddrs++];
+    x = &d->addrs[d->naddrs++];
     x->addr = *a;
     x->ver = ver;
+    x->via = via;
     x->first = x->last = ts;
+}
+
+void iot_inventory_note_addr(struct iot_inventory *inv, struct iot_device *d,
+                             const struct iot_addr *a, uint8_t ver, uint8_t via, struct iot_ts ts)
+{
+    (void)inv;
+    if (d != NULL && addr_local(a, ver) && !addr_unspecified(a))
+        note_addr(d, a, ver, via, ts);
+}
+
+/* An address the router itself uses: claimed in ARP, leased, or sent from with a fresh TTL. */
+static bool router_owns(struct iot_device *r, const struct iot_addr *a, uint8_t ver)
+{
+    const struct iot_inv_addr *x = find_addr(r, a, ver);
+    return x != NULL && (x->via & (IOT_INV_VIA_IP | IOT_INV_VIA_ARP | IOT_INV_VIA_DHCP)) != 0;
+}
+
+/* Once a MAC is known to route, the hosts it forwarded for are no longer its addresses; their
+ * next packets create their own devices (facts already attributed to the MAC stay there). */
+static void become_router(struct iot_inventory *inv, struct iot_device *d, const struct iot_packet *p)
+{
+    unsigned k = 0;
+    for (unsigned i = 0; i < d->naddrs; i++)
+        if (d->addrs[i].via != IOT_INV_VIA_FWD)
+            d->addrs[k++] = d->addrs[i];
+    d->naddrs = k;
+    d->router = true;
+    inv->stats.routers++;
+    iot_inventory_observe(inv, d, "net.forwards", p->ip_ver == 4 ? "ipv4" : "ipv6", 4, p);
+}
+
+static void note_source(struct iot_inventory *inv, struct iot_device *d, const struct iot_packet *p)
+{
+    if (!addr_local(&p->src, p->ip_ver) || addr_unspecified(&p->src))
+        return;
+    bool fwd = !addr_link_local(&p->src, p->ip_ver) && ttl_routed(p);
+    note_addr(d, &p->src, p->ip_ver, fwd ? IOT_INV_VIA_FWD : IOT_INV_VIA_IP, p->ts);
+    if (!fwd || d->router || inv->cfg.router_hosts == 0)
+        return;
+    unsigned hosts = 0;
+    for (unsigned i = 0; i < d->naddrs; i++)
+        hosts += d->addrs[i].via == IOT_INV_VIA_FWD;
+    if (hosts >= inv->cfg.router_hosts)
+        become_router(inv, d, p);
 }
 
 static void note_peer(struct iot_device *d, const struct iot_addr *a, uint8_t ver)
@@ -543,6 +619,10 @@ static struct iot_device *device_new(struct iot_inventory *inv, const struct dev
     inv->stats.memuse += inv->dev_size;
     if (++inv->stats.devices > inv->stats.devices_peak)
         inv->stats.devices_peak = inv->stats.devices;
+    if (!d->has_mac && (p->flags & IOT_PKT_HAS_ETH)) {
+        d->behind_router = true;
+        memcpy(d->router_mac, p->src_mac, 6);
+    }
     if (inv->cb.event != NULL)
         inv->cb.event(inv->cb.user, d, IOT_INV_NEW, IOT_ATTR_KIND, "", p->ts);
     if (d->has_mac) {
@@ -578,6 +658,20 @@ static bool packet_key(const struct iot_packet *p, struct dev_key *k)
     return false;
 }
 
+/* The key of a local host behind router r, when addr is one r forwards for. */
+static bool behind_key(struct iot_device *r, const struct iot_packet *p, const struct iot_addr *addr,
+                       struct dev_key *k)
+{
+    if (r == NULL || !r->router || !(p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)) ||
+        !addr_local(addr, p->ip_ver) || addr_link_local(addr, p->ip_ver) ||
+        router_owns(r, addr, p->ip_ver))
+        return false;
+    memset(k, 0, sizeof(*k));
+    k->ip = *addr;
+    k->ver = p->ip_ver;
+    return true;
+}
+
 struct iot_device *iot_inventory_find_ip(struct iot_inventory *inv, const struct iot_addr *ip,
                                          uint8_t ver)
 {
@@ -596,7 +690,27 @@ struct iot_device *iot_inventory_find_ip(struct iot_inventory *inv, const struct
     return NULL;
 }
 
-struct iot_device *iot_inventory_packet(struct iot_inventory *inv, const struct iot_packet *p)
+struct iot_device *iot_inventory_receiver(struct iot_inventory *inv, const struct iot_packet *p)
+{
+    struct iot_device *r = NULL;
+    if ((p->flags & IOT_PKT_HAS_ETH) && iot_mac_kind(p->dst_mac) != IOT_MAC_GROUP)
+        r = iot_inventory_find_mac(inv, p->dst_mac);
+    else if (!(p->flags & IOT_PKT_HAS_ETH) && (p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6))) {
+        struct dev_key k = {.has_mac = false, .ip = p->dst, .ver = p->ip_ver};
+        return lookup(inv, &k, key_hash(inv, &k));
+    }
+    struct dev_key k;
+    if (behind_key(r, p, &p->dst, &k)) {
+        struct iot_device *h = lookup(inv, &k, key_hash(inv, &k));
+        if (h != NULL)
+            return h;
+    }
+    return r;
+}
+
+/* The device that sent p: its MAC's, or, when that MAC routes, the local host it forwarded
+ * for. Creates it on first sight. */
+static struct iot_device *sender(struct iot_inventory *inv, const struct iot_packet *p)
 {
     struct dev_key k;
     if (!packet_key(p, &k))
@@ -605,23 +719,39 @@ struct iot_device *iot_inventory_packet(struct iot_inventory *inv, const struct 
     struct iot_device *d = lookup(inv, &k, h);
     if (d == NULL && (d = device_new(inv, &k, h, p)) == NULL)
         return NULL;
+    if (!d->router || !ttl_routed(p) || !behind_key(d, p, &p->src, &k))
+        return d;
+    h = key_hash(inv, &k);
+    struct iot_device *host = lookup(inv, &k, h);
+    if (host == NULL && (host = device_new(inv, &k, h, p)) == NULL)
+        return d;
+    return host;
+}
+
+struct iot_device *iot_inventory_packet(struct iot_inventory *inv, const struct iot_packet *p)
+{
+    struct iot_device *d = sender(inv, p);
+    if (d == NULL)
+        return NULL;
     if (iot_ts_cmp(p->ts, d->last_seen) > 0)
         d->last_seen = p->ts;
     lru_unlink(inv, d);
     lru_append(inv, d);
     d->pkts_sent++;
     d->bytes_sent += p->wirelen;
-    bool ip = (p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)) != 0;
-    if (ip && addr_local(&p->src, p->ip_ver) && !addr_unspecified(&p->src))
-        note_addr(d, &p->src, p->ip_ver, p->ts);
-    if (ip)
+    if (p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)) {
+        note_source(inv, d, p);
         note_peer(d, &p->dst, p->ip_ver);
-    if ((p->flags & IOT_PKT_HAS_ETH) && iot_mac_kind(p->dst_mac) == IOT_MAC_UNIVERSAL) {
-        struct iot_device *r = iot_inventory_find_mac(inv, p->dst_mac);
-        if (r != NULL) {
-            r->pkts_recv++;
-            r->bytes_recv += p->wirelen;
-        }
+    } else if ((p->flags & IOT_PKT_HAS_ARP) && d->has_mac && memcmp(p->arp.sha, d->mac, 6) == 0) {
+        /* ARP: the sender claims its address (a probe's sender is 0.0.0.0, which claims none). */
+        struct iot_addr a = {0};
+        memcpy(a.b, p->arp.spa, 4);
+        iot_inventory_note_addr(inv, d, &a, 4, IOT_INV_VIA_ARP, p->ts);
+    }
+    struct iot_device *r = iot_inventory_receiver(inv, p);
+    if (r != NULL && r != d) {
+        r->pkts_recv++;
+        r->bytes_recv += p->wirelen;
     }
     return d;
 }

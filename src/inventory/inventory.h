@@ -23,9 +23,16 @@
 #define IOT_INV_MAX_EVIDENCE 8
 #define IOT_INV_NO_MATCH 0xFFFFu
 
+/* How an address became a device's (bits of iot_inv_addr.via). */
+#define IOT_INV_VIA_IP 0x01u   /* source of its packets, with an unrouted TTL */
+#define IOT_INV_VIA_ARP 0x02u  /* claimed in its ARP (sender address) */
+#define IOT_INV_VIA_DHCP 0x04u /* leased to it (DHCP ACK) */
+#define IOT_INV_VIA_FWD 0x08u  /* source of unicast packets whose TTL a router decremented */
+
 struct iot_inv_addr {
     struct iot_addr addr;
     uint8_t ver;
+    uint8_t via; /* IOT_INV_VIA_* */
     struct iot_ts first, last;
 };
 
@@ -62,6 +69,11 @@ struct iot_device {
     uint64_t id; /* 1-based, in order of discovery */
     bool has_mac;
     uint8_t mac[6];
+    /* A MAC that forwards routed traffic: hosts behind it get devices keyed by IP. */
+    bool router;
+    /* For a device keyed by IP seen through a router: that router's MAC. */
+    bool behind_router;
+    uint8_t router_mac[6];
     enum iot_mac_kind mac_kind;
     const char *oui_vendor; /* from the IEEE registry, or NULL */
     unsigned oui_bits;
@@ -96,8 +108,11 @@ enum iot_inv_event_type {
 };
 
 struct iot_inventory_config {
-    uint64_t memcap;      /* inventory.memcap: bytes for devices (default 32 MiB) */
+    uint64_t memcap;      /* inventory.memcap: bytes for devices (default 64 MiB) */
     uint32_t hash_size;   /* buckets (default 4096) */
+    /* inventory.router-hosts: distinct local sources with routed TTLs that make a MAC a
+     * router (default 2; 0 keys every device by MAC). */
+    uint32_t router_hosts;
 };
 
 struct iot_inventory_callbacks {
@@ -108,6 +123,7 @@ struct iot_inventory_callbacks {
 
 struct iot_inventory_stats {
     uint64_t devices, devices_peak, evicted, memcap_refused;
+    uint64_t routers; /* MACs found forwarding for hosts behind them */
     uint64_t observations, obs_dropped, classifications;
     uint64_t memuse;
 };
@@ -128,6 +144,15 @@ void iot_inventory_free(struct iot_inventory *inv);
 /* Attributes a decoded packet to its sender (created on first sight) and receiver: counters,
  * addresses, peers. Returns the sender's device, or NULL (no usable address, or memcap). */
 struct iot_device *iot_inventory_packet(struct iot_inventory *inv, const struct iot_packet *p);
+
+/* The device a packet is addressed to (its destination MAC, or the host behind a router),
+ * or NULL when unknown. Never creates one. */
+struct iot_device *iot_inventory_receiver(struct iot_inventory *inv, const struct iot_packet *p);
+
+/* Records that d owns an address, learnt as via says (IOT_INV_VIA_ARP, _DHCP...). Link-local
+ * and local-network addresses only; public and unspecified ones are ignored. */
+void iot_inventory_note_addr(struct iot_inventory *inv, struct iot_device *d,
+                             const struct iot_addr *a, uint8_t ver, uint8_t via, struct iot_ts ts);
 
 /* Finds the device that owns mac (has_mac) or ip, or NULL. */
 struct iot_device *iot_inventory_find_mac(struct iot_inventory *inv, const uint8_t mac[6]);

@@ -179,6 +179,7 @@ void iot_eve_log_stats(struct iot_eve *e, const struct iot_stats_snapshot *s)
     SET_U(inv, "evicted", s->inventory->evicted);
     SET_U(inv, "memcap_refused", s->inventory->memcap_refused);
     SET_U(inv, "memuse", s->inventory->memuse);
+    SET_U(inv, "routers", s->inventory->routers);
     SET_U(inv, "observations", s->inventory->observations);
     SET_U(inv, "observations_dropped", s->inventory->obs_dropped);
     iot_eve_set(st, "inventory", inv);

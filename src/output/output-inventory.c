@@ -58,6 +58,21 @@ static json_t *verdict_json(const struct iot_inventory *inv, const struct iot_de
     return o;
 }
 
+/* How an address was learnt, as names ("arp", "dhcp", "ip", "forwarded"). */
+static json_t *via_json(uint8_t via)
+{
+    static const struct {
+        uint8_t bit;
+        const char *name;
+    } names[] = {{IOT_INV_VIA_ARP, "arp"}, {IOT_INV_VIA_DHCP, "dhcp"}, {IOT_INV_VIA_IP, "ip"},
+                 {IOT_INV_VIA_FWD, "forwarded"}};
+    json_t *a = json_array();
+    for (size_t i = 0; i < IOT_ARRAY_LEN(names); i++)
+        if (via & names[i].bit)
+            json_array_append_new(a, json_string(names[i].name));
+    return a;
+}
+
 static json_t *device_json(const struct iot_inventory *inv, const struct iot_device *d)
 {
     char buf[64];
@@ -68,6 +83,12 @@ static json_t *device_json(const struct iot_inventory *inv, const struct iot_dev
         iot_eve_set(o, "mac", json_string(buf));
         iot_eve_set(o, "mac_kind", json_string(d->mac_kind == IOT_MAC_LOCAL ? "local" : "universal"));
     }
+    if (d->router)
+        iot_eve_set(o, "router", json_true());
+    if (d->behind_router) {
+        iot_eve_format_mac(d->router_mac, buf, sizeof(buf));
+        iot_eve_set(o, "behind_router", json_string(buf));
+    }
     if (d->oui_vendor != NULL)
         iot_eve_set(o, "oui_vendor", str_or_hex(d->oui_vendor));
     json_t *addrs = json_array();
@@ -77,6 +98,7 @@ static json_t *device_json(const struct iot_inventory *inv, const struct iot_dev
         iot_eve_set(a, "ip", json_string(buf));
         iot_eve_set(a, "first_seen", ts_json(d->addrs[i].first));
         iot_eve_set(a, "last_seen", ts_json(d->addrs[i].last));
+        iot_eve_set(a, "via", via_json(d->addrs[i].via));
         json_array_append_new(addrs, a);
     }
     iot_eve_set(o, "addresses", addrs);

@@ -161,6 +161,18 @@ static void row_device(void *arg, sqlite3_stmt *st)
                 sqlite3_column_double(st, 9), sqlite3_column_double(st, 10),
                 sqlite3_column_double(st, 11), sqlite3_column_double(st, 12));
     }
+    bool router = sqlite3_column_int(st, 13) != 0;
+    const char *behind = col(st, 14);
+    if (o->arr != NULL) {
+        json_object_set_new(o->arr, "router", json_boolean(router));
+        if (behind[0] != '\0')
+            json_object_set_new(o->arr, "behind_router", json_string(behind));
+    } else {
+        if (router)
+            fprintf(o->out, "%-12s yes (forwards other hosts' packets)\n", "router");
+        if (behind[0] != '\0')
+            fprintf(o->out, "%-12s %s (keyed by IP: seen through that router)\n", "behind", behind);
+    }
 }
 
 static void row_generic(void *arg, sqlite3_stmt *st)
@@ -191,10 +203,14 @@ static void row_generic(void *arg, sqlite3_stmt *st)
 static const char dev_sql[] =
     "SELECT coalesce(mac, ''), coalesce(mac_kind, ''), coalesce(oui_vendor, ''), coalesce(kind, ''),"
     " coalesce(vendor, ''), coalesce(model, ''), coalesce(os, ''), first_seen, last_seen,"
-    " coalesce(kind_conf, 0), coalesce(vendor_conf, 0), coalesce(model_conf, 0), coalesce(os_conf, 0)"
+    " coalesce(kind_conf, 0), coalesce(vendor_conf, 0), coalesce(model_conf, 0), coalesce(os_conf, 0),"
+    " router, coalesce(behind_router, '')"
     " FROM devices WHERE id = ?1";
 static const char addr_sql[] =
-    "SELECT ip, first_seen, last_seen FROM addresses WHERE device_id = ?1 ORDER BY first_seen, ip";
+    "SELECT ip, first_seen, last_seen, trim((CASE WHEN via & 2 THEN 'arp ' ELSE '' END)"
+    " || (CASE WHEN via & 4 THEN 'dhcp ' ELSE '' END) || (CASE WHEN via & 1 THEN 'ip ' ELSE '' END)"
+    " || (CASE WHEN via & 8 THEN 'forwarded' ELSE '' END)) AS via"
+    " FROM addresses WHERE device_id = ?1 ORDER BY first_seen, ip";
 static const char ev_sql[] =
     "SELECT attribute, rule, weight, field, value, pcap_cnt FROM evidence WHERE device_id = ?1"
     " ORDER BY attribute, rowid";

@@ -36,6 +36,10 @@ static const char *const migrations[] = {
     "CREATE VIEW fingerprints AS SELECT device_id, field, value FROM observations WHERE field IN"
     " ('dhcp.prl', 'dhcp.vendor_class', 'dhcpv6.oro', 'tls.ja3', 'tls.ja4', 'http.user_agent',"
     " 'http.server', 'ssdp.server');",
+    /* 2: how each address was learnt (IOT_INV_VIA_* bits), routers, hosts seen behind one. */
+    "ALTER TABLE addresses ADD COLUMN via INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN router INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN behind_router TEXT;",
 };
 
 static int store_err(struct iot_store *s, const char *what, char *err, size_t errlen)
@@ -124,8 +128,9 @@ static const char *const save_sql[ST_COUNT] = {
     [ST_UPSERT] =
         "INSERT INTO devices(key, mac, mac_kind, oui_vendor, first_seen, last_seen, kind,"
         " kind_conf, vendor, vendor_conf, model, model_conf, os, os_conf, pkts_sent, bytes_sent,"
-        " pkts_recv, bytes_recv) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
-        "?17,?18) ON CONFLICT(key) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen),"
+        " pkts_recv, bytes_recv, router, behind_router) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+        "?12,?13,?14,?15,?16,?17,?18,?19,?20) ON CONFLICT(key) DO UPDATE SET"
+        " first_seen = min(first_seen, excluded.first_seen),"
         " last_seen = max(last_seen, excluded.last_seen),"
         " oui_vendor = coalesce(excluded.oui_vendor, oui_vendor),"
         " kind = CASE WHEN excluded.kind_conf >= coalesce(kind_conf, 0) THEN excluded.kind ELSE kind END,"
@@ -137,11 +142,14 @@ static const char *const save_sql[ST_COUNT] = {
         " os = CASE WHEN excluded.os_conf >= coalesce(os_conf, 0) THEN excluded.os ELSE os END,"
         " os_conf = max(coalesce(os_conf, 0), excluded.os_conf),"
         " pkts_sent = pkts_sent + excluded.pkts_sent, bytes_sent = bytes_sent + excluded.bytes_sent,"
-        " pkts_recv = pkts_recv + excluded.pkts_recv, bytes_recv = bytes_recv + excluded.bytes_recv"
+        " pkts_recv = pkts_recv + excluded.pkts_recv, bytes_recv = bytes_recv + excluded.bytes_recv,"
+        " router = max(router, excluded.router),"
+        " behind_router = coalesce(excluded.behind_router, behind_router)"
         " RETURNING id",
     [ST_PREV] = "SELECT kind_conf, vendor_conf, model_conf, os_conf FROM devices WHERE key = ?1",
-    [ST_ADDR] = "INSERT INTO addresses(device_id, ip, first_seen, last_seen) VALUES(?1,?2,?3,?4)"
-                " ON CONFLICT(device_id, ip) DO UPDATE SET"
+    [ST_ADDR] = "INSERT INTO addresses(device_id, ip, first_seen, last_seen, via)"
+                " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(device_id, ip) DO UPDATE SET"
+                " via = via | excluded.via,"
                 " first_seen = min(first_seen, excluded.first_seen),"
                 " last_seen = max(last_seen, excluded.last_seen)",
     [ST_OBS] = "INSERT INTO observations(device_id, field, value, first_seen, pcap_cnt, count)"
@@ -224,6 +232,11 @@ static sqlite3_int64 upsert_device(struct save_ctx *c, const struct iot_device *
     sqlite3_bind_int64(st, 16, (sqlite3_int64)d->bytes_sent);
     sqlite3_bind_int64(st, 17, (sqlite3_int64)d->pkts_recv);
     sqlite3_bind_int64(st, 18, (sqlite3_int64)d->bytes_recv);
+    sqlite3_bind_int(st, 19, d->router ? 1 : 0);
+    if (d->behind_router) {
+        iot_eve_format_mac(d->router_mac, mac, sizeof(mac));
+        sqlite3_bind_text(st, 20, mac, -1, SQLITE_TRANSIENT);
+    }
     sqlite3_int64 id = -1;
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
@@ -243,6 +256,7 @@ static bool save_addresses(struct save_ctx *c, const struct iot_device *d, sqlit
         sqlite3_bind_text(st, 2, ip, -1, SQLITE_TRANSIENT);
         bind_ts(st, 3, d->addrs[i].first);
         bind_ts(st, 4, d->addrs[i].last);
+        sqlite3_bind_int(st, 5, d->addrs[i].via);
         ok = step_done(st) && ok;
     }
     return ok;

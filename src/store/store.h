@@ -13,7 +13,7 @@
 
 #include "inventory/inventory.h"
 
-#define IOT_STORE_SCHEMA_VERSION 1
+#define IOT_STORE_SCHEMA_VERSION 2
 
 struct iot_store;
 

@@ -17,7 +17,9 @@ q() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]
 n1=$(q "SELECT count(*) FROM devices")
 first1=$(q "SELECT first_seen FROM devices WHERE id = 2")
 pk1=$(q "SELECT sum(pkts_sent) FROM devices")
-[ "$(q 'PRAGMA user_version')" = 1 ] && ok || bad "schema version"
+[ "$(q 'PRAGMA user_version')" = 2 ] && ok || bad "schema version"
+[ "$(q 'SELECT count(*) FROM addresses WHERE via & 2')" -gt 0 ] && ok || bad "addresses learnt from ARP"
+[ "$(q 'SELECT count(*) FROM addresses WHERE via & 4')" -gt 0 ] && ok || bad "addresses leased by DHCP"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok || bad "WAL mode"
 [ "$n1" -ge 17 ] && ok || bad "devices after first run: $n1"
 
@@ -40,6 +42,39 @@ ip=$(q "SELECT ip FROM addresses a JOIN devices d ON d.id = a.device_id WHERE d.
 "$IOTSEC" device 02:00:00:00:00:99 --db "$work/out/iotsec.db" 2>/dev/null; [ $? = 1 ] && ok || bad "unknown device exits 1"
 "$IOTSEC" inventory --db "$work/absent.db" 2>/dev/null; [ $? = 1 ] && ok || bad "missing db exits 1"
 "$IOTSEC" inventory --format xml --db "$work/out/iotsec.db" 2>/dev/null; [ $? = 2 ] && ok || bad "bad format exits 2"
+
+# A database of schema 1 (as the first release wrote it) is migrated in place, its rows kept.
+mkdir -p "$work/old"
+"${PYTHON:-python3}" - "$work/old/iotsec.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executescript("""
+CREATE TABLE devices(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, mac TEXT, mac_kind TEXT,
+ oui_vendor TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, kind TEXT, kind_conf REAL,
+ vendor TEXT, vendor_conf REAL, model TEXT, model_conf REAL, os TEXT, os_conf REAL,
+ pkts_sent INTEGER NOT NULL DEFAULT 0, bytes_sent INTEGER NOT NULL DEFAULT 0,
+ pkts_recv INTEGER NOT NULL DEFAULT 0, bytes_recv INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE addresses(device_id INTEGER NOT NULL REFERENCES devices(id), ip TEXT NOT NULL,
+ first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, PRIMARY KEY(device_id, ip));
+CREATE INDEX addresses_ip ON addresses(ip);
+CREATE TABLE observations(device_id INTEGER NOT NULL REFERENCES devices(id), field TEXT NOT NULL,
+ value TEXT NOT NULL, first_seen TEXT NOT NULL, pcap_cnt INTEGER, count INTEGER NOT NULL,
+ PRIMARY KEY(device_id, field, value));
+CREATE TABLE evidence(device_id INTEGER NOT NULL REFERENCES devices(id), attribute TEXT NOT NULL,
+ rule TEXT NOT NULL, weight REAL NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, pcap_cnt INTEGER);
+INSERT INTO devices(key, mac, first_seen, last_seen) VALUES('mac:02:00:00:00:00:01',
+ '02:00:00:00:00:01', '2020-01-01T00:00:00.000000+0000', '2020-01-01T00:00:00.000000+0000');
+INSERT INTO addresses VALUES(1, '192.168.9.9', '2020-01-01T00:00:00.000000+0000',
+ '2020-01-01T00:00:00.000000+0000');
+PRAGMA user_version = 1;
+""")
+c.commit()
+PY
+"$IOTSEC" analyze -q -r "$work/a.pcap" -o "$work/old" --stats.interval=0 || bad "analyze into a schema-1 database"
+oq() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$work/old/iotsec.db" "$1"; }
+[ "$(oq 'PRAGMA user_version')" = 2 ] && ok || bad "schema 1 migrated to 2"
+[ "$(oq "SELECT via FROM addresses WHERE ip = '192.168.9.9'")" = 0 ] && ok || bad "old rows kept, via defaults to 0"
+[ "$(oq 'SELECT count(*) FROM devices')" = $((n1 + 1)) ] && ok || bad "new devices added beside the old one"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

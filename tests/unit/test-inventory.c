@@ -81,6 +81,7 @@ static struct iot_packet pkt(uint8_t mac_last, uint8_t ip_last, int64_t sec)
     p.ip_ver = 4;
     p.src.b[0] = 192, p.src.b[1] = 168, p.src.b[2] = 1, p.src.b[3] = ip_last;
     p.dst.b[0] = 192, p.dst.b[1] = 168, p.dst.b[2] = 1, p.dst.b[3] = 1;
+    p.ttl = 64;
     p.wirelen = 100;
     p.ts.sec = sec;
     p.num = (uint64_t)sec;
@@ -123,6 +124,131 @@ static void test_devices_by_mac(void **state)
     p4.src.b[0] = 8, p4.src.b[1] = 8, p4.src.b[2] = 8, p4.src.b[3] = 8;
     iot_inventory_packet(inv, &p4);
     assert_int_equal(a->naddrs, 1);
+    iot_inventory_free(inv);
+}
+
+/* An ARP from mac/ip: the sender claims its address; a probe (sender 0.0.0.0) claims none. */
+static struct iot_packet arp(uint8_t mac_last, uint8_t ip_last, int64_t sec)
+{
+    struct iot_packet p = pkt(mac_last, ip_last, sec);
+    p.flags = IOT_PKT_HAS_ETH | IOT_PKT_HAS_ARP;
+    p.ip_ver = 0;
+    p.arp.op = 1;
+    memcpy(p.arp.sha, p.src_mac, 6);
+    p.arp.spa[0] = 192, p.arp.spa[1] = 168, p.arp.spa[2] = 1, p.arp.spa[3] = ip_last;
+    return p;
+}
+
+static void test_addresses_from_arp_and_dhcp(void **state)
+{
+    (void)state;
+    struct iot_inventory *inv = inv_new(0);
+    struct iot_packet probe = arp(3, 0, 100);
+    memset(probe.arp.spa, 0, 4);
+    struct iot_device *d = iot_inventory_packet(inv, &probe);
+    assert_non_null(d);
+    assert_int_equal(d->naddrs, 0);
+    struct iot_packet a = arp(3, 42, 101);
+    assert_ptr_equal(iot_inventory_packet(inv, &a), d);
+    assert_int_equal(d->naddrs, 1);
+    assert_int_equal(d->addrs[0].addr.b[3], 42);
+    assert_int_equal(d->addrs[0].via, IOT_INV_VIA_ARP);
+    /* The same address later as a packet source, and leased by DHCP: one entry, three ways. */
+    struct iot_packet ip = pkt(3, 42, 105);
+    iot_inventory_packet(inv, &ip);
+    iot_inventory_note_addr(inv, d, &ip.src, 4, IOT_INV_VIA_DHCP, ip.ts);
+    assert_int_equal(d->naddrs, 1);
+    assert_int_equal(d->addrs[0].via, IOT_INV_VIA_ARP | IOT_INV_VIA_IP | IOT_INV_VIA_DHCP);
+    assert_int_equal(d->addrs[0].first.sec, 101);
+    assert_int_equal(d->addrs[0].last.sec, 105);
+    /* An ARP relayed for another MAC (sender hardware address not the frame's) claims nothing. */
+    struct iot_packet proxy = arp(3, 43, 106);
+    proxy.arp.sha[5] = 9;
+    iot_inventory_packet(inv, &proxy);
+    assert_int_equal(d->naddrs, 1);
+    /* Public addresses are never a local device's. */
+    struct iot_addr pub = {.b = {8, 8, 4, 4}};
+    iot_inventory_note_addr(inv, d, &pub, 4, IOT_INV_VIA_DHCP, ip.ts);
+    assert_int_equal(d->naddrs, 1);
+    iot_inventory_free(inv);
+}
+
+/* A router (MAC 1, 192.168.1.1 claimed in ARP) forwards unicast packets from hosts on another
+ * subnet (10.0.2.x, TTL 63): after two such hosts the MAC is a router and each host behind it
+ * is a device of its own, keyed by IP. */
+static void test_hosts_behind_a_router(void **state)
+{
+    (void)state;
+    struct iot_inventory *inv = inv_new(0);
+    struct iot_packet own = arp(1, 1, 100);
+    struct iot_device *r = iot_inventory_packet(inv, &own);
+    struct iot_packet fw[3];
+    for (int i = 0; i < 3; i++) {
+        fw[i] = pkt(1, 0, 101 + i);
+        fw[i].src.b[0] = 10, fw[i].src.b[1] = 0, fw[i].src.b[2] = 2;
+        fw[i].src.b[3] = (uint8_t)(20 + i);
+        fw[i].ttl = 63;
+        memcpy(fw[i].dst_mac, (const uint8_t[]){0x44, 0x47, 0xcc, 0, 0, 7}, 6);
+    }
+    /* Multicast with a small TTL (SSDP sends 4) is not forwarding. */
+    struct iot_packet ssdp = pkt(1, 1, 100);
+    ssdp.ttl = 4;
+    ssdp.dst.b[0] = 239;
+    memset(ssdp.dst_mac, 0xff, 6);
+    assert_ptr_equal(iot_inventory_packet(inv, &ssdp), r);
+    assert_ptr_equal(iot_inventory_packet(inv, &fw[0]), r); /* one host: not yet a router */
+    assert_false(r->router);
+    assert_ptr_equal(iot_inventory_packet(inv, &fw[1]), r);
+    assert_true(r->router);
+    assert_int_equal(iot_inventory_stats(inv)->routers, 1);
+    assert_string_equal(r->obs[r->nobs - 1].field, "net.forwards");
+    /* The forwarded sources left the router's addresses; its own stayed. */
+    assert_int_equal(r->naddrs, 1);
+    assert_int_equal(r->addrs[0].addr.b[3], 1);
+    struct iot_device *h = iot_inventory_packet(inv, &fw[2]);
+    assert_non_null(h);
+    assert_ptr_not_equal(h, r);
+    assert_false(h->has_mac);
+    assert_true(h->behind_router);
+    assert_memory_equal(h->router_mac, r->mac, 6);
+    assert_int_equal(h->addrs[0].addr.b[3], 22);
+    assert_ptr_equal(iot_inventory_packet(inv, &fw[2]), h);
+    assert_ptr_equal(iot_inventory_find_ip(inv, &fw[2].src, 4), h);
+    /* The router's own packets (fresh TTL, its own address) stay its own. */
+    struct iot_packet self = pkt(1, 1, 110);
+    memcpy(self.dst_mac, fw[0].dst_mac, 6);
+    assert_ptr_equal(iot_inventory_packet(inv, &self), r);
+    /* A reply to the host through the router counts as the host's. */
+    struct iot_packet back = pkt(7, 30, 111);
+    memcpy(back.dst_mac, r->mac, 6);
+    back.dst = fw[2].src;
+    uint64_t before = h->pkts_recv;
+    iot_inventory_packet(inv, &back);
+    assert_int_equal(h->pkts_recv, before + 1);
+    assert_ptr_equal(iot_inventory_receiver(inv, &back), h);
+    iot_inventory_free(inv);
+}
+
+/* inventory.router-hosts = 0: every packet is its MAC's, whatever the TTL. */
+static void test_router_detection_off(void **state)
+{
+    (void)state;
+    struct iot_inventory_config cfg;
+    iot_inventory_config_default(&cfg);
+    cfg.router_hosts = 0;
+    struct iot_inventory *inv = iot_inventory_new(&cfg, NULL, &rules, NULL, KEY);
+    struct iot_device *first = NULL;
+    for (int i = 0; i < 4; i++) {
+        struct iot_packet p = pkt(1, (uint8_t)(20 + i), 100 + i);
+        p.ttl = 63;
+        memset(p.dst_mac, 0x02, 6);
+        struct iot_device *d = iot_inventory_packet(inv, &p);
+        if (first == NULL)
+            first = d;
+        assert_ptr_equal(d, first);
+    }
+    assert_false(first->router);
+    assert_int_equal(first->naddrs, 4);
     iot_inventory_free(inv);
 }
 
@@ -288,6 +414,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_devices_by_mac),
+        cmocka_unit_test(test_addresses_from_arp_and_dhcp),
+        cmocka_unit_test(test_hosts_behind_a_router),
+        cmocka_unit_test(test_router_detection_off),
         cmocka_unit_test(test_classification_and_evidence),
         cmocka_unit_test(test_competing_kinds_and_value_capture),
         cmocka_unit_test(test_memcap_evicts_least_recent),
