@@ -67,7 +67,7 @@ static const struct opt opts[] = {
     {"inventory.enabled", OPT_U64, OFF(inventory_enabled), 0, 0, 1,
      "1: learn devices and run the app-layer parsers; 0: flows and nDPI only"},
     {"inventory.memcap", OPT_SIZE, OFF(inventory_memcap), 0, 1u << 20, 1ull << 40,
-     "bytes for the device inventory (about 13 KiB a device); least recently seen evicted"},
+     "bytes for the device inventory (about 8 KiB a device); least recently seen evicted"},
     {"inventory.router-hosts", OPT_U64, OFF(inventory_router_hosts), 0, 0, 1000,
      "local sources with routed TTLs that make a MAC a router, whose hosts are then keyed by IP"
      " (0: key every device by MAC)"},

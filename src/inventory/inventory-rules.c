@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <regex.h>
 
 #include "util/util-mem.h"
 #include "util/util-misc.h"
@@ -57,8 +58,52 @@ bool iot_rule_op_match(enum iot_rule_op op, const char *want, const char *value)
         return vn >= wn && strcasecmp(value + vn - wn, want) == 0;
     case IOT_OP_CONTAINS:
         return contains_ci(value, want);
+    case IOT_OP_REGEX:
+        break; /* needs the compiled pattern: iot_rule_cond_match */
     }
     return false;
+}
+
+bool iot_rule_cond_match(const struct iot_rule_cond *c, const char *value)
+{
+    if (c->op == IOT_OP_REGEX)
+        return regexec(c->re, value, 0, NULL, 0) == 0;
+    return iot_rule_op_match(c->op, c->value, value);
+}
+
+/* Appends s[0..n) to out at *o, keeping room for the NUL. */
+static void put(char *out, size_t len, size_t *o, const char *s, size_t n)
+{
+    size_t room = len - 1 - *o;
+    size_t k = n < room ? n : room;
+    memcpy(out + *o, s, k);
+    *o += k;
+}
+
+void iot_rule_expand(const struct iot_rule_set *st, const struct iot_rule_cond *c,
+                     const char *value, char *out, size_t len)
+{
+    if (len == 0)
+        return;
+    regmatch_t m[10];
+    bool groups = false;
+    if (st->from_match && c->op == IOT_OP_REGEX)
+        groups = regexec(c->re, value, 10, m, 0) == 0;
+    size_t o = 0;
+    for (const char *s = st->value; *s != '\0' && o + 1 < len;) {
+        if (strncmp(s, "{value}", 7) == 0 && st->from_match) {
+            put(out, len, &o, value, strlen(value));
+            s += 7;
+        } else if (s[0] == '{' && s[1] >= '1' && s[1] <= '9' && s[2] == '}' && st->from_match) {
+            int g = s[1] - '0';
+            if (groups && m[g].rm_so >= 0)
+                put(out, len, &o, value + m[g].rm_so, (size_t)(m[g].rm_eo - m[g].rm_so));
+            s += 3;
+        } else {
+            out[o++] = *s++;
+        }
+    }
+    out[o] = '\0';
 }
 
 /* A small tokenizer over one line. */
@@ -128,6 +173,11 @@ static bool parse_op(struct lex *lx, enum iot_rule_op *op)
     lex_space(lx);
     if (lx->pos >= lx->len)
         return false;
+    if (lx->pos + 1 < lx->len && lx->s[lx->pos] == '=' && lx->s[lx->pos + 1] == '~') {
+        *op = IOT_OP_REGEX;
+        lx->pos += 2;
+        return true;
+    }
     switch (lx->s[lx->pos]) {
     case '=': *op = IOT_OP_EQ; break;
     case '^': *op = IOT_OP_PREFIX; break;
@@ -139,7 +189,36 @@ static bool parse_op(struct lex *lx, enum iot_rule_op *op)
     return true;
 }
 
-static const char *parse_conds(struct lex *lx, struct iot_rule *r)
+/* Compiles a =~ condition's pattern; the message goes to why (static storage per call). */
+static const char *compile_regex(struct iot_rule_cond *c, char *why, size_t whylen)
+{
+    regex_t *re = iot_malloc(sizeof(*re));
+    if (re == NULL)
+        return "out of memory";
+    int rc = regcomp(re, c->value, REG_EXTENDED | REG_ICASE);
+    if (rc != 0) {
+        char msg[96];
+        regerror(rc, re, msg, sizeof(msg));
+        iot_free(re);
+        snprintf(why, whylen, "bad regular expression: %s", msg);
+        return why;
+    }
+    c->re = re;
+    return NULL;
+}
+
+static void rule_release(struct iot_rule *r)
+{
+    for (unsigned i = 0; i < r->nconds; i++) {
+        if (r->conds[i].re != NULL) {
+            regfree(r->conds[i].re);
+            iot_free(r->conds[i].re);
+            r->conds[i].re = NULL;
+        }
+    }
+}
+
+static const char *parse_conds(struct lex *lx, struct iot_rule *r, char *why, size_t whylen)
 {
     do {
         if (r->nconds == IOT_RULE_MAX_CONDS)
@@ -148,10 +227,29 @@ static const char *parse_conds(struct lex *lx, struct iot_rule *r)
         if (!lex_word(lx, c->field, sizeof(c->field)))
             return "expected a field name";
         if (!parse_op(lx, &c->op))
-            return "expected an operator: = ^ $ ~";
+            return "expected an operator: = ^ $ ~ =~";
         if (!lex_string(lx, c->value, sizeof(c->value)))
             return "expected a quoted value (at most 95 bytes)";
+        if (c->op == IOT_OP_REGEX && compile_regex(c, why, whylen) != NULL)
+            return why;
     } while (lex_char(lx, '&'));
+    return NULL;
+}
+
+/* {value} or {1}..{9} in an assignment: it takes the first condition's match, and a group
+ * must exist in that condition's regex. */
+static const char *check_template(struct iot_rule *r, struct iot_rule_set *st)
+{
+    for (const char *s = st->value; *s != '\0'; s++) {
+        if (strncmp(s, "{value}", 7) == 0) {
+            st->from_match = true;
+        } else if (s[0] == '{' && s[1] >= '1' && s[1] <= '9' && s[2] == '}') {
+            const struct iot_rule_cond *c = &r->conds[0];
+            if (c->op != IOT_OP_REGEX || (size_t)(s[1] - '0') > ((regex_t *)c->re)->re_nsub)
+                return "{N} names a group the first condition's regular expression lacks";
+            st->from_match = true;
+        }
+    }
     return NULL;
 }
 
@@ -170,13 +268,24 @@ static const char *parse_set(struct lex *lx, struct iot_rule *r, const char *wor
     if (!lex_char(lx, '='))
         return "expected '=' after the attribute";
     lex_space(lx);
-    if (lx->pos + 7 <= lx->len && memcmp(lx->s + lx->pos, "{value}", 7) == 0) {
-        st->from_match = true;
-        lx->pos += 7;
+    size_t tl = 0;
+    while (lx->pos + tl < lx->len && lx->s[lx->pos + tl] == '{') {
+        const char *e = memchr(lx->s + lx->pos + tl, '}', lx->len - lx->pos - tl);
+        if (e == NULL)
+            break;
+        tl = (size_t)(e - (lx->s + lx->pos)) + 1;
+    }
+    if (tl > 0 && tl < sizeof(st->value)) {
+        memcpy(st->value, lx->s + lx->pos, tl); /* a bare {value} or {N} */
+        st->value[tl] = '\0';
+        lx->pos += tl;
     } else if (!lex_string(lx, st->value, sizeof(st->value)) &&
                !lex_word(lx, st->value, sizeof(st->value))) {
-        return "expected a value, a quoted string or {value}";
+        return "expected a value, a quoted string, {value} or {N}";
     }
+    const char *why = check_template(r, st);
+    if (why != NULL)
+        return why;
     if (st->attr == IOT_ATTR_KIND && (st->from_match || !iot_kind_valid(st->value)))
         return "unknown kind (see docs/inventory.md for the list)";
     r->nsets++;
@@ -194,7 +303,8 @@ static const char *parse_weight(const char *word, double *w)
     return NULL;
 }
 
-static const char *parse_rule(const char *line, size_t len, struct iot_rule *r)
+static const char *parse_rule(const char *line, size_t len, struct iot_rule *r, char *why_buf,
+                              size_t why_len)
 {
     struct lex lx = {line, len, 0};
     memset(r, 0, sizeof(*r));
@@ -202,7 +312,7 @@ static const char *parse_rule(const char *line, size_t len, struct iot_rule *r)
         return "expected a rule name (letters, digits, . _ - /; at most 47)";
     if (!lex_char(&lx, ':'))
         return "expected ':' after the rule name";
-    const char *why = parse_conds(&lx, r);
+    const char *why = parse_conds(&lx, r, why_buf, why_len);
     if (why != NULL)
         return why;
     if (!lex_char(&lx, '=') || !lex_char(&lx, '>'))
@@ -273,18 +383,21 @@ int iot_rules_parse(struct iot_ruleset *rs, const char *text, size_t len, const 
         if (s == l || line[s] == '#')
             continue;
         struct iot_rule r;
-        const char *why = parse_rule(line + s, l - s, &r);
+        char why_buf[160];
+        const char *why = parse_rule(line + s, l - s, &r, why_buf, sizeof(why_buf));
         if (why == NULL && name_taken(rs, r.name))
             why = "a rule of this name exists already";
         if (why == NULL && rs->n >= IOT_RULES_MAX)
             why = "too many rules";
         if (why != NULL) {
             snprintf(err, errlen, "%s:%u: %s", name, lineno, why);
+            rule_release(&r);
             return IOT_ERR_INPUT;
         }
         r.line = lineno;
         if (rules_push(rs, &r) != IOT_OK) {
             snprintf(err, errlen, "%s: out of memory", name);
+            rule_release(&r);
             return IOT_ERR_NOMEM;
         }
     }
@@ -320,6 +433,8 @@ int iot_rules_load(struct iot_ruleset *rs, const char *path, char *err, size_t e
 
 void iot_rules_free(struct iot_ruleset *rs)
 {
+    for (size_t i = 0; i < rs->n; i++)
+        rule_release(&rs->rules[i]);
     iot_free(rs->rules);
     memset(rs, 0, sizeof(*rs));
 }

@@ -5,9 +5,11 @@
  *
  *   NAME : FIELD OP "VALUE" [& FIELD OP "VALUE" ...] => ATTR=VALUE [ATTR=VALUE ...] WEIGHT
  *
- * OP is = (equals), ^ (starts with), $ (ends with) or ~ (contains), all case-insensitive;
- * ~ "" means "any value". ATTR is kind, vendor, model or os; VALUE is a word, a quoted string,
- * or {value}: the value that satisfied the rule's first condition. WEIGHT is in (0, 1]. */
+ * OP is = (equals), ^ (starts with), $ (ends with), ~ (contains) or =~ (matches a POSIX
+ * extended regular expression), all case-insensitive; ~ "" means "any value". ATTR is kind,
+ * vendor, model or os; VALUE is a word or a quoted string, in which {value} stands for the value
+ * that satisfied the rule's first condition and {1}..{9} for that condition's regex groups.
+ * WEIGHT is in (0, 1]. */
 #ifndef IOTSEC_INVENTORY_INVENTORY_RULES_H
 #define IOTSEC_INVENTORY_INVENTORY_RULES_H
 
@@ -24,17 +26,18 @@
 
 enum iot_attr { IOT_ATTR_KIND = 0, IOT_ATTR_VENDOR, IOT_ATTR_MODEL, IOT_ATTR_OS, IOT_ATTR_MAX };
 
-enum iot_rule_op { IOT_OP_EQ = 0, IOT_OP_PREFIX, IOT_OP_SUFFIX, IOT_OP_CONTAINS };
+enum iot_rule_op { IOT_OP_EQ = 0, IOT_OP_PREFIX, IOT_OP_SUFFIX, IOT_OP_CONTAINS, IOT_OP_REGEX };
 
 struct iot_rule_cond {
     char field[IOT_RULE_FIELD_MAX];
     enum iot_rule_op op;
     char value[IOT_RULE_VALUE_MAX];
+    void *re; /* IOT_OP_REGEX: the compiled regex_t, owned by the rule set */
 };
 
 struct iot_rule_set {
     enum iot_attr attr;
-    bool from_match; /* {value}: take the first condition's matched value */
+    bool from_match; /* the value has {value} or {N}: filled from the first condition's match */
     char value[IOT_RULE_VALUE_MAX];
 };
 
@@ -60,8 +63,16 @@ int iot_rules_parse(struct iot_ruleset *rs, const char *text, size_t len, const 
 int iot_rules_load(struct iot_ruleset *rs, const char *path, char *err, size_t errlen);
 void iot_rules_free(struct iot_ruleset *rs);
 
-/* Does value satisfy op against want (case-insensitive)? */
+/* Does value satisfy op against want (case-insensitive)? Not for IOT_OP_REGEX. */
 bool iot_rule_op_match(enum iot_rule_op op, const char *want, const char *value);
+
+/* Does value satisfy condition c (any operator)? */
+bool iot_rule_cond_match(const struct iot_rule_cond *c, const char *value);
+
+/* The value a rule assignment gives when its first condition c matched value: st->value with
+ * {value} and {1}..{9} filled in (an absent group gives ""). Cut to len - 1 bytes. */
+void iot_rule_expand(const struct iot_rule_set *st, const struct iot_rule_cond *c,
+                     const char *value, char *out, size_t len);
 
 const char *iot_attr_name(enum iot_attr a);
 /* The kinds a rule may assign (camera, nvr, plug, ...): a typo in a rules file is an error. */

@@ -10,6 +10,7 @@
 
 #define INV_MAX_CANDIDATES 16
 
+
 /* The rules whose conditions name one field: what a new observation of that field can change. */
 struct field_rules {
     const char *field; /* points into the rule set */
@@ -92,6 +93,8 @@ struct iot_inventory *iot_inventory_new(const struct iot_inventory_config *cfg,
 
 static void device_free(struct iot_device *d)
 {
+    for (unsigned i = 0; i < d->nobs; i++)
+        iot_free(d->obs[i].value);
     iot_free(d->rule_obs);
     iot_free(d);
 }
@@ -265,7 +268,7 @@ static void evict_one(struct iot_inventory *inv)
     lru_unlink(inv, d);
     hash_unlink(inv, d);
     order_remove(inv, d);
-    inv->stats.memuse -= inv->dev_size;
+    inv->stats.memuse -= d->mem;
     inv->stats.devices--;
     inv->stats.evicted++;
     device_free(d);
@@ -298,8 +301,7 @@ struct candidate {
 static int cond_match(const struct iot_device *d, const struct iot_rule_cond *c)
 {
     for (unsigned i = 0; i < d->nobs; i++)
-        if (strcmp(d->obs[i].field, c->field) == 0 &&
-            iot_rule_op_match(c->op, c->value, d->obs[i].value))
+        if (strcmp(d->obs[i].field, c->field) == 0 && iot_rule_cond_match(c, d->obs[i].value))
             return (int)i;
     return -1;
 }
@@ -327,21 +329,6 @@ static void vote(struct candidate *cands, unsigned *ncands, const char *value, d
         cands[i].ev[cands[i].nev].obs = obs;
         cands[i].nev++;
     }
-}
-
-/* The value a rule assigns: its text with {value} replaced by the first condition's match. */
-static void expand_value(const struct iot_rule_set *st, const char *match, char *out, size_t len)
-{
-    if (st->from_match) {
-        iot_strlcpy(out, match, len);
-        return;
-    }
-    const char *at = strstr(st->value, "{value}");
-    if (at == NULL) {
-        iot_strlcpy(out, st->value, len);
-        return;
-    }
-    snprintf(out, len, "%.*s%s%s", (int)(at - st->value), st->value, match, at + 7);
 }
 
 /* Checks the rules that name field and are not yet satisfied. Returns true when one became
@@ -393,7 +380,7 @@ static void classify(struct iot_inventory *inv, struct iot_device *d, const stru
         for (unsigned s = 0; s < rule->nsets; s++) {
             const struct iot_rule_set *st = &rule->sets[s];
             char v[IOT_RULE_VALUE_MAX];
-            expand_value(st, d->obs[first].value, v, sizeof(v));
+            iot_rule_expand(st, &rule->conds[0], d->obs[first].value, v, sizeof(v));
             vote(cands[st->attr], &ncands[st->attr], v, rule->weight, (uint16_t)r, first);
         }
     }
@@ -421,29 +408,54 @@ static void classify(struct iot_inventory *inv, struct iot_device *d, const stru
     }
 }
 
+/* Memory for one observation value of n bytes, within the cap, or NULL. It never evicts: a
+ * caller may hold other devices (a flow's client and server). Room is made when devices are
+ * created (IOT_INV_OBS_HEADROOM). */
+static char *obs_alloc(struct iot_inventory *inv, struct iot_device *d, size_t n)
+{
+    if (inv->stats.memuse + n + 1 > inv->cfg.memcap)
+        return NULL;
+    char *v = iot_malloc(n + 1);
+    if (v != NULL) {
+        d->mem += n + 1;
+        inv->stats.memuse += n + 1;
+    }
+    return v;
+}
+
+/* value[0..n) (no NUL in it) equals the NUL-terminated s. */
+static bool value_eq(const char *s, const char *value, size_t n)
+{
+    return strncmp(s, value, n) == 0 && s[n] == '\0';
+}
+
 void iot_inventory_observe(struct iot_inventory *inv, struct iot_device *d, const char *field,
                            const char *value, size_t len, const struct iot_packet *p)
 {
-    char v[IOT_RULE_VALUE_MAX];
-    bool trunc = len >= sizeof(v);
-    size_t n = trunc ? sizeof(v) - 1 : len;
-    memcpy(v, value, n);
-    v[n] = '\0';
+    bool trunc = len >= IOT_INV_VALUE_MAX;
+    size_t n = trunc ? IOT_INV_VALUE_MAX - 1 : len;
+    /* Packet bytes may hold a NUL: the value is what precedes it, as everywhere a C string. */
+    const char *nul = memchr(value, '\0', n);
+    if (nul != NULL)
+        n = (size_t)(nul - value);
     for (unsigned i = 0; i < d->nobs; i++) {
         struct iot_inv_obs *o = &d->obs[i];
-        if (strcmp(o->field, field) == 0 && strcmp(o->value, v) == 0) {
+        if (strcmp(o->field, field) == 0 && value_eq(o->value, value, n)) {
             o->count++;
             return;
         }
     }
-    if (d->nobs == IOT_INV_MAX_OBS) {
+    char *v = d->nobs < IOT_INV_MAX_OBS ? obs_alloc(inv, d, n) : NULL;
+    if (v == NULL) {
         d->obs_dropped++;
         inv->stats.obs_dropped++;
         return;
     }
+    memcpy(v, value, n);
+    v[n] = '\0';
     struct iot_inv_obs *o = &d->obs[d->nobs++];
     iot_strlcpy(o->field, field, sizeof(o->field));
-    memcpy(o->value, v, n + 1);
+    o->value = v;
     o->truncated = trunc;
     o->first = p->ts;
     o->pcap_cnt = p->num;
@@ -587,7 +599,8 @@ static void note_peer(struct iot_device *d, const struct iot_addr *a, uint8_t ve
 static struct iot_device *device_new(struct iot_inventory *inv, const struct dev_key *k,
                                      uint32_t h, const struct iot_packet *p)
 {
-    while (inv->stats.memuse + inv->dev_size > inv->cfg.memcap && inv->lru_head)
+    while (inv->stats.memuse + inv->dev_size + IOT_INV_OBS_HEADROOM > inv->cfg.memcap &&
+           inv->lru_head)
         evict_one(inv);
     if (inv->stats.memuse + inv->dev_size > inv->cfg.memcap) {
         inv->stats.memcap_refused++;
@@ -616,7 +629,8 @@ static struct iot_device *device_new(struct iot_inventory *inv, const struct dev
     d->hnext = inv->buckets[h & inv->mask];
     inv->buckets[h & inv->mask] = d;
     lru_append(inv, d);
-    inv->stats.memuse += inv->dev_size;
+    d->mem = inv->dev_size;
+    inv->stats.memuse += d->mem;
     if (++inv->stats.devices > inv->stats.devices_peak)
         inv->stats.devices_peak = inv->stats.devices;
     if (!d->has_mac && (p->flags & IOT_PKT_HAS_ETH)) {
@@ -721,6 +735,9 @@ static struct iot_device *sender(struct iot_inventory *inv, const struct iot_pac
         return NULL;
     if (!d->router || !ttl_routed(p) || !behind_key(d, p, &p->src, &k))
         return d;
+    /* The router is in use: it must not be the device evicted to make room for its host. */
+    lru_unlink(inv, d);
+    lru_append(inv, d);
     h = key_hash(inv, &k);
     struct iot_device *host = lookup(inv, &k, h);
     if (host == NULL && (host = device_new(inv, &k, h, p)) == NULL)

@@ -22,6 +22,12 @@
 #define IOT_INV_MAX_PEERS 32
 #define IOT_INV_MAX_EVIDENCE 8
 #define IOT_INV_NO_MATCH 0xFFFFu
+/* The longest observation kept (a browser User-Agent, an LLDP system description); longer
+ * values are cut with a flag. Values take their own length in memory, charged to the memcap. */
+#define IOT_INV_VALUE_MAX 512
+/* Room a new device leaves under the cap for observation values (a typical device's facts take
+ * 1-3 KiB), so that at the cap a newcomer is still classified. */
+#define IOT_INV_OBS_HEADROOM (8u << 10)
 
 /* How an address became a device's (bits of iot_inv_addr.via). */
 #define IOT_INV_VIA_IP 0x01u   /* source of its packets, with an unrouted TTL */
@@ -39,7 +45,7 @@ struct iot_inv_addr {
 /* One distinct fact about a device: field, value, where it was first seen, how often. */
 struct iot_inv_obs {
     char field[IOT_RULE_FIELD_MAX];
-    char value[IOT_RULE_VALUE_MAX];
+    char *value; /* NUL-terminated, owned by the device */
     bool truncated;
     struct iot_ts first;
     uint64_t pcap_cnt; /* packet of first sighting */
@@ -93,6 +99,7 @@ struct iot_device {
      * once satisfied stays so (observations are only added), so a new observation needs only
      * the rules that name its field checked. Allocated with the device, nrules entries. */
     uint16_t *rule_obs;
+    size_t mem; /* bytes charged to inventory.memcap: the device and its observation values */
 
     /* Private to the table. */
     struct iot_device *hnext;
@@ -160,7 +167,7 @@ struct iot_device *iot_inventory_find_ip(struct iot_inventory *inv, const struct
                                          uint8_t ver);
 
 /* Records a fact about d; value is len bytes of packet data (any bytes; kept NUL-terminated,
- * cut to IOT_RULE_VALUE_MAX - 1 with a flag). A new distinct fact re-runs the rules and may
+ * cut to IOT_INV_VALUE_MAX - 1 with a flag). A new distinct fact re-runs the rules and may
  * emit CHANGE events. field must be a short constant ("dhcp.hostname"). */
 void iot_inventory_observe(struct iot_inventory *inv, struct iot_device *d, const char *field,
                            const char *value, size_t len, const struct iot_packet *p);
@@ -169,7 +176,8 @@ void iot_inventory_observe(struct iot_inventory *inv, struct iot_device *d, cons
 void iot_inventory_foreach(const struct iot_inventory *inv,
                            void (*fn)(void *arg, const struct iot_device *d), void *arg);
 
-/* Bytes one device costs against inventory.memcap with this rule set. */
+/* Bytes one device costs against inventory.memcap with this rule set, before its observation
+ * values (each charged its length plus one). */
 size_t iot_inventory_device_size(const struct iot_ruleset *rules);
 
 const struct iot_inventory_stats *iot_inventory_stats(const struct iot_inventory *inv);

@@ -20,7 +20,7 @@ static json_t *str_or_hex(const char *s)
         return j;
     /* Not UTF-8 (packet bytes): keep it as hex so the document stays valid JSON. */
     static const char hex[] = "0123456789abcdef";
-    char buf[2 * IOT_RULE_VALUE_MAX + 8] = "hex:";
+    char buf[2 * IOT_INV_VALUE_MAX + 8] = "hex:";
     size_t o = 4;
     for (size_t i = 0; s[i] != '\0' && o + 2 < sizeof(buf); i++) {
         buf[o++] = hex[(unsigned char)s[i] >> 4];

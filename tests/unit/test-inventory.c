@@ -300,10 +300,47 @@ static void test_competing_kinds_and_value_capture(void **state)
     iot_inventory_free(inv);
 }
 
+/* =~ with groups: the model and OS version cut out of a User-Agent longer than a rule value. */
+static void test_regex_rules_extract(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "android : http.user_agent =~ \"Android ([0-9.]+); ([^;)]+) Build/\" => model={2} "
+        "os=\"Android {1}\" 0.8\n"
+        "fw      : http.server =~ \"^lighttpd/([0-9.]+)$\" & dhcp.hostname ^ \"cam\" => "
+        "os=\"lighttpd {1}\" 0.4\n";
+    struct iot_ruleset rs = {0};
+    char err[256] = "";
+    assert_int_equal(iot_rules_parse(&rs, text, sizeof(text) - 1, "t", err, sizeof(err)), IOT_OK);
+    struct iot_inventory_config cfg;
+    iot_inventory_config_default(&cfg);
+    struct iot_inventory *inv = iot_inventory_new(&cfg, NULL, &rs, NULL, KEY);
+    struct iot_packet p = pkt(1, 10, 100);
+    struct iot_device *d = iot_inventory_packet(inv, &p);
+    const char *ua = "Mozilla/5.0 (Linux; U; aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                     "aaaaaaaaaaaaaaaaaaaaaa; Android 7.1.2; AEOCH Build/NHG47L) Safari/537.36";
+    assert_true(strlen(ua) > IOT_RULE_VALUE_MAX);
+    observe(inv, d, "http.user_agent", ua, &p);
+    assert_string_equal(d->attr[IOT_ATTR_MODEL].value, "AEOCH");
+    assert_string_equal(d->attr[IOT_ATTR_OS].value, "Android 7.1.2");
+    /* Case-insensitive, anchored; the second condition must hold too. */
+    struct iot_packet p2 = pkt(2, 11, 100);
+    struct iot_device *c = iot_inventory_packet(inv, &p2);
+    observe(inv, c, "http.server", "LIGHTTPD/1.4.35", &p2);
+    assert_string_equal(c->attr[IOT_ATTR_OS].value, "");
+    observe(inv, c, "dhcp.hostname", "cam-7", &p2);
+    assert_string_equal(c->attr[IOT_ATTR_OS].value, "lighttpd 1.4.35");
+    observe(inv, c, "http.server", "lighttpd/1.4.35 (x)", &p2); /* $ anchors: no new vote */
+    assert_int_equal(c->attr[IOT_ATTR_OS].nev, 1);
+    iot_inventory_free(inv);
+    iot_rules_free(&rs);
+}
+
 static void test_memcap_evicts_least_recent(void **state)
 {
     (void)state;
-    struct iot_inventory *inv = inv_new(3 * iot_inventory_device_size(&rules) + 16);
+    const uint64_t cap = 3 * iot_inventory_device_size(&rules) + IOT_INV_OBS_HEADROOM + 64;
+    struct iot_inventory *inv = inv_new(cap);
     for (int i = 0; i < 3; i++) {
         struct iot_packet p = pkt((uint8_t)(10 + i), (uint8_t)(10 + i), 100 + i);
         assert_non_null(iot_inventory_packet(inv, &p));
@@ -315,7 +352,7 @@ static void test_memcap_evicts_least_recent(void **state)
     const struct iot_inventory_stats *st = iot_inventory_stats(inv);
     assert_int_equal(st->devices, 3);
     assert_int_equal(st->evicted, 1);
-    assert_true(st->memuse <= 3 * iot_inventory_device_size(&rules) + 16);
+    assert_true(st->memuse <= cap);
     struct iot_packet old = pkt(11, 11, 0);
     assert_null(iot_inventory_find_mac(inv, old.src_mac)); /* 11 was least recent */
     assert_non_null(iot_inventory_find_mac(inv, again.src_mac));
@@ -335,13 +372,24 @@ static void test_observation_cap(void **state)
     }
     assert_int_equal(d->nobs, IOT_INV_MAX_OBS);
     assert_true(d->obs_dropped >= 10);
-    char big[300];
+    char big[IOT_INV_VALUE_MAX + 100];
     memset(big, 'A', sizeof(big));
     struct iot_inventory *inv2 = inv_new(0);
     struct iot_device *d2 = iot_inventory_packet(inv2, &p);
     iot_inventory_observe(inv2, d2, "http.user_agent", big, sizeof(big), &p);
     assert_true(d2->obs[d2->nobs - 1].truncated);
-    assert_int_equal(strlen(d2->obs[d2->nobs - 1].value), IOT_RULE_VALUE_MAX - 1);
+    assert_int_equal(strlen(d2->obs[d2->nobs - 1].value), IOT_INV_VALUE_MAX - 1);
+    /* A value of 300 bytes is kept whole (a long User-Agent names the model at its end). */
+    iot_inventory_observe(inv2, d2, "http.server", big, 300, &p);
+    assert_false(d2->obs[d2->nobs - 1].truncated);
+    assert_int_equal(strlen(d2->obs[d2->nobs - 1].value), 300);
+    /* Bytes after a NUL are not part of the value; the same text again is the same fact. */
+    iot_inventory_observe(inv2, d2, "dhcp.hostname", "cam\0junk", 8, &p);
+    assert_string_equal(d2->obs[d2->nobs - 1].value, "cam");
+    unsigned nobs = d2->nobs;
+    iot_inventory_observe(inv2, d2, "dhcp.hostname", "cam", 3, &p);
+    assert_int_equal(d2->nobs, nobs);
+    assert_int_equal(d2->obs[nobs - 1].count, 2);
     iot_inventory_free(inv2);
     iot_inventory_free(inv);
 }
@@ -365,6 +413,11 @@ static void test_rules_loader_errors(void **state)
         {"x : a = \"b\" => 0.5\n", "t:1: a rule must assign"},
         {"x : a = \"b\" => kind=camera 0.5 extra\n", "t:1: unexpected text"},
         {"# c\n\nx : a = \"unterminated => kind=camera 0.5\n", "t:3: expected a quoted value"},
+        {"x : a =~ \"(ab\" => kind=camera 0.5\n", "t:1: bad regular expression"},
+        {"x : a =~ \"ab\" => model={1} 0.5\n", "t:1: {N} names a group"},
+        {"x : a ~ \"ab\" => model=\"v{1}\" 0.5\n", "t:1: {N} names a group"},
+        {"x : a =~ \"(a)b\" => kind={1} 0.5\n", "t:1: unknown kind"},
+        {"x : a =~ \"(a)b\" => model={1} 0.5 junk\n", "t:1: unexpected text"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct iot_ruleset rs = {0};
@@ -419,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_router_detection_off),
         cmocka_unit_test(test_classification_and_evidence),
         cmocka_unit_test(test_competing_kinds_and_value_capture),
+        cmocka_unit_test(test_regex_rules_extract),
         cmocka_unit_test(test_memcap_evicts_least_recent),
         cmocka_unit_test(test_observation_cap),
         cmocka_unit_test(test_rules_loader_errors),
