@@ -30,6 +30,11 @@ for bin in "$build"/fuzz/fuzz_*; do
   if [ "$name" = fuzz_capture_file ] && [ -f "$work/seed-sim.pcap" ]; then
     python3 "$src/../bench/pcap-head.py" "$work/seed-sim.pcap" "$corpus/sim-300.pcap" 300
   fi
+  if [ "$name" = fuzz_inventory_rules ]; then
+    # The shipped rules, then a value to match them against (the harness splits at the NUL).
+    { cat "$src/../data/devices.rules"; printf '\0Dalvik/2.1.0 (Linux; U; Android 7.1.2; AEOCH Build/NHG47L)'; } \
+      >"$corpus/shipped-rules"
+  fi
   opts=()
   [ -f "$src/$name.dict" ] && opts+=("-dict=$src/$name.dict")
   echo "== $name (${secs}s)"

@@ -192,6 +192,14 @@ static bool parse_op(struct lex *lx, enum iot_rule_op *op)
 /* Compiles a =~ condition's pattern; the message goes to why (static storage per call). */
 static const char *compile_regex(struct iot_rule_cond *c, char *why, size_t whylen)
 {
+    /* Interval repetitions ({m,n}) are what make glibc's regcomp blow up in time and memory
+     * when nested; the rest of ERE is cheap on our short values. */
+    for (const char *s = c->value; *s != '\0'; s++) {
+        if (*s == '\\' && s[1] != '\0')
+            s++;
+        else if (*s == '{')
+            return "interval repetitions {m,n} are not supported in =~ (write the repeats out)";
+    }
     regex_t *re = iot_malloc(sizeof(*re));
     if (re == NULL)
         return "out of memory";

@@ -414,6 +414,7 @@ static void test_rules_loader_errors(void **state)
         {"x : a = \"b\" => kind=camera 0.5 extra\n", "t:1: unexpected text"},
         {"# c\n\nx : a = \"unterminated => kind=camera 0.5\n", "t:3: expected a quoted value"},
         {"x : a =~ \"(ab\" => kind=camera 0.5\n", "t:1: bad regular expression"},
+        {"x : a =~ \"(a{1,9}){1,9}\" => kind=camera 0.5\n", "t:1: interval repetitions"},
         {"x : a =~ \"ab\" => model={1} 0.5\n", "t:1: {N} names a group"},
         {"x : a ~ \"ab\" => model=\"v{1}\" 0.5\n", "t:1: {N} names a group"},
         {"x : a =~ \"(a)b\" => kind={1} 0.5\n", "t:1: unknown kind"},
