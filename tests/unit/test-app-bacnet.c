@@ -14,6 +14,7 @@
 #include "iotsec/iotsec.h"
 #include "app/app-bacnet.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* ndpi-tests/pcap/bacnet.pcap packet 11: I-Am broadcast through DNET 0xffff, device 0,
  * vendor 260. */
@@ -247,101 +248,105 @@ static void test_bare_apdu(void **state)
     assert_int_equal(i.error, IOT_BACNET_ERR_BAD_VERSION);
 }
 
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_bacnet_info i;
+    int rc = run(b, n, &i);
+    *err = (int)i.error;
+    return rc;
+}
+
+/* twin_parse with the BVLC length set to n first. */
+static int twin_parse_reframed(const uint8_t *b, size_t n, int *err)
+{
+    uint8_t buf[MUT_BUF_SIZE];
+    return twin_parse(buf, reframe(buf, sizeof(buf), b, n, n), err);
+}
+
+static const char *twin_error_name(int err)
+{
+    return iot_bacnet_error_name((enum iot_bacnet_error)err);
+}
+
 /* Negative twins: rows that differ in length (the BVLC length kept equal, or not) and one
  * byte. */
-struct mut_case {
-    const char *name;
-    const uint8_t *base;
-    size_t base_len;
-    size_t len;
-    bool reframe; /* set the BVLC length to len */
-    int off;      /* byte to change, or -1 */
-    uint8_t val;
-    int rc;
-    enum iot_bacnet_error err;
+struct bacnet_twin {
+    bool reframe; /* set the BVLC length to len (after the patch, which must not touch it) */
+    struct mut_case c;
 };
 
-#define MUT(nm, arr, n, rf, o, v, r, e)                                                            \
+#define TWIN(nm, arr, n, rf, o, v, r, e)                                                           \
     {                                                                                              \
-        nm, arr, sizeof(arr), n, rf, o, v, r, e                                                    \
+        rf, MUT(nm, arr, n, o, v, -1, 0, r, e)                                                     \
     }
 
 static void test_twins(void **state)
 {
     (void)state;
     const size_t n11 = sizeof(iam_260), n13 = sizeof(iam_routed);
-    const struct mut_case cases[] = {
-        MUT("zero length", iam_260, 0, false, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_TRUNC),
-        MUT("3 bytes", iam_260, 3, false, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_TRUNC),
-        MUT("one short", iam_260, n11 - 1, false, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_LEN),
-        MUT("one long", iam_260, n11 + 1, false, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_LEN),
-        MUT("bvlc length +1", iam_260, n11, false, 3, 26, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_LEN),
-        MUT("bvlc length -1", iam_260, n11, false, 3, 24, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_LEN),
-        MUT("type 0x82", iam_260, n11, false, 0, 0x82, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_TYPE),
-        MUT("function 0x0d", iam_260, n11, false, 1, 0x0d, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_BAD_FUNCTION),
-        MUT("function result", iam_260, n11, false, 1, 0x00, IOT_OK, 0),
-        MUT("forwarded, no address", iam_260, 8, true, 1, 0x04, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_FWD_TRUNC),
-        MUT("bvlc only", iam_260, 4, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
-        MUT("npdu version 2", iam_260, n11, false, 4, 2, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_VERSION),
-        MUT("dnet cut", iam_260, 8, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
-        MUT("dlen past end", iam_260, n11, false, 8, 30, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
-        MUT("no hop count", iam_260, 9, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
-        MUT("no apdu", iam_260, 10, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_APDU_TRUNC),
-        MUT("no service", iam_260, 11, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_APDU_TRUNC),
-        MUT("pdu type 8", iam_260, n11, false, 10, 0x80, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_BAD_PDU_TYPE),
-        MUT("iam, no arguments", iam_260, 12, true, -1, 0, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("iam, vendor cut", iam_260, n11 - 1, true, -1, 0, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("iam, vendor missing", iam_260, n11 - 3, true, -1, 0, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("iam, trailing byte", iam_260, n11 + 1, true, -1, 0, IOT_OK, 0),
-        MUT("iam, object type 2", iam_260, n11, false, 13, 0x00, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_NOT_DEVICE),
-        MUT("iam, oid length 3", iam_260, n11, false, 12, 0xc3, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("iam, context tag", iam_260, n11, false, 17, 0x2a, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("iam, max apdu length 5", iam_260, n11, false, 17, 0x25, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("iam, max apdu length 0", iam_260, n11, false, 17, 0x20, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("iam, segmentation as unsigned", iam_260, n11, false, 20, 0x21, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("iam, vendor length 3", iam_260, n11, false, 22, 0x23, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_IAM_MALFORMED),
-        MUT("routed whole", iam_routed, n13, false, -1, 0, IOT_OK, 0),
-        MUT("slen 0", iam_routed, n13, false, 11, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_SLEN),
-        MUT("slen past end", iam_routed, n13, false, 11, 40, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_NPDU_TRUNC),
-        MUT("snet cut", iam_routed, 10, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
-        MUT("network msg, no type", net_msg, 10, true, -1, 0, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_NPDU_TRUNC),
-        MUT("vendor network msg, id cut", net_msg, 12, true, 10, 0x80, IOT_ERR_INPUT,
-            IOT_BACNET_ERR_NPDU_TRUNC),
-        MUT("vendor network msg", net_msg, 13, true, 10, 0x80, IOT_OK, 0),
-        MUT("confirmed, cut", rp_req, 8, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_APDU_TRUNC),
-        MUT("confirmed, segmented", rp_req, sizeof(rp_req), false, 6, 0x08, IOT_OK, 0),
-        MUT("complex ack, cut", rpm_ack, 8, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_APDU_TRUNC),
+    const struct bacnet_twin cases[] = {
+        TWIN("zero length", iam_260, 0, false, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_TRUNC),
+        TWIN("3 bytes", iam_260, 3, false, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_TRUNC),
+        TWIN("one short", iam_260, n11 - 1, false, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_LEN),
+        TWIN("one long", iam_260, n11 + 1, false, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_LEN),
+        TWIN("bvlc length +1", iam_260, n11, false, 3, 26, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_LEN),
+        TWIN("bvlc length -1", iam_260, n11, false, 3, 24, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_LEN),
+        TWIN("type 0x82", iam_260, n11, false, 0, 0x82, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_TYPE),
+        TWIN("function 0x0d", iam_260, n11, false, 1, 0x0d, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_BAD_FUNCTION),
+        TWIN("function result", iam_260, n11, false, 1, 0x00, IOT_OK, 0),
+        TWIN("forwarded, no address", iam_260, 8, true, 1, 0x04, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_FWD_TRUNC),
+        TWIN("bvlc only", iam_260, 4, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
+        TWIN("npdu version 2", iam_260, n11, false, 4, 2, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_BAD_VERSION),
+        TWIN("dnet cut", iam_260, 8, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
+        TWIN("dlen past end", iam_260, n11, false, 8, 30, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
+        TWIN("no hop count", iam_260, 9, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
+        TWIN("no apdu", iam_260, 10, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_APDU_TRUNC),
+        TWIN("no service", iam_260, 11, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_APDU_TRUNC),
+        TWIN("pdu type 8", iam_260, n11, false, 10, 0x80, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_BAD_PDU_TYPE),
+        TWIN("iam, no arguments", iam_260, 12, true, -1, 0, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("iam, vendor cut", iam_260, n11 - 1, true, -1, 0, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("iam, vendor missing", iam_260, n11 - 3, true, -1, 0, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("iam, trailing byte", iam_260, n11 + 1, true, -1, 0, IOT_OK, 0),
+        TWIN("iam, object type 2", iam_260, n11, false, 13, 0x00, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_NOT_DEVICE),
+        TWIN("iam, oid length 3", iam_260, n11, false, 12, 0xc3, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("iam, context tag", iam_260, n11, false, 17, 0x2a, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("iam, max apdu length 5", iam_260, n11, false, 17, 0x25, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("iam, max apdu length 0", iam_260, n11, false, 17, 0x20, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("iam, segmentation as unsigned", iam_260, n11, false, 20, 0x21, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("iam, vendor length 3", iam_260, n11, false, 22, 0x23, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_IAM_MALFORMED),
+        TWIN("routed whole", iam_routed, n13, false, -1, 0, IOT_OK, 0),
+        TWIN("slen 0", iam_routed, n13, false, 11, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_BAD_SLEN),
+        TWIN("slen past end", iam_routed, n13, false, 11, 40, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_NPDU_TRUNC),
+        TWIN("snet cut", iam_routed, 10, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_NPDU_TRUNC),
+        TWIN("network msg, no type", net_msg, 10, true, -1, 0, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_NPDU_TRUNC),
+        TWIN("vendor network msg, id cut", net_msg, 12, true, 10, 0x80, IOT_ERR_INPUT,
+             IOT_BACNET_ERR_NPDU_TRUNC),
+        TWIN("vendor network msg", net_msg, 13, true, 10, 0x80, IOT_OK, 0),
+        TWIN("confirmed, cut", rp_req, 8, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_APDU_TRUNC),
+        TWIN("confirmed, segmented", rp_req, sizeof(rp_req), false, 6, 0x08, IOT_OK, 0),
+        TWIN("complex ack, cut", rpm_ack, 8, true, -1, 0, IOT_ERR_INPUT, IOT_BACNET_ERR_APDU_TRUNC),
     };
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct mut_case *c = &cases[k];
-        uint8_t buf[512] = {0};
-        struct iot_bacnet_info i;
-        assert_true(c->len <= sizeof(buf));
-        if (c->reframe)
-            reframe(buf, sizeof(buf), c->base, c->base_len, c->len);
-        else
-            memcpy(buf, c->base, c->len < c->base_len ? c->len : c->base_len);
-        if (c->off >= 0)
-            buf[c->off] = c->val;
-        int rc = run(buf, c->len, &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_bacnet_error_name(i.error), c->rc, iot_bacnet_error_name(c->err));
+        const struct bacnet_twin *t = &cases[k];
+        assert_false(t->reframe && (t->c.off1 == 2 || t->c.off1 == 3));
+        mut_check(&t->c, t->reframe ? twin_parse_reframed : twin_parse, twin_error_name);
     }
 }
 

@@ -15,6 +15,7 @@
 #include "app/app-cdp.h"
 #include "util/limits.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* zeek-traces/cdp-v1.pcap packet 1, after the LLC/SNAP header: CDPv1 from a Cisco 1601 "R1".
  * TLVs at 4 (1), 10 (2), 27 (3), 40 (4), 48 (5, 216 bytes), 264 (6). */
@@ -199,20 +200,19 @@ static void test_v2_s1(void **state)
     assert_int_equal(i.tlv_count, 14);
 }
 
-struct mut_case {
-    const char *name;
-    const uint8_t *base;
-    size_t base_len;
-    size_t len;
-    int off1, val1, off2, val2; /* off < 0: no patch */
-    int rc;
-    enum iot_cdp_error err;
-};
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_cdp_info i;
+    int rc = run(b, n, &i);
+    *err = (int)i.error;
+    return rc;
+}
 
-#define MUT(nm, b, l, o1, v1, o2, v2, r, e)                                                        \
-    {                                                                                              \
-        nm, b, sizeof(b), l, o1, v1, o2, v2, r, e                                                  \
-    }
+static const char *twin_error_name(int err)
+{
+    return iot_cdp_error_name((enum iot_cdp_error)err);
+}
 
 static void test_twins(void **state)
 {
@@ -257,21 +257,7 @@ static void test_twins(void **state)
         MUT("last TLV len 3", c3560_switch, S, 364, 0, 365, 3, IOT_ERR_INPUT,
             IOT_CDP_ERR_TLV_SHORT),
     };
-    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct mut_case *c = &cases[k];
-        uint8_t buf[512] = {0};
-        struct iot_cdp_info i;
-        assert_true(c->len <= sizeof(buf));
-        memcpy(buf, c->base, c->len < c->base_len ? c->len : c->base_len);
-        if (c->off1 >= 0)
-            buf[c->off1] = (uint8_t)c->val1;
-        if (c->off2 >= 0)
-            buf[c->off2] = (uint8_t)c->val2;
-        int rc = run(buf, c->len, &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_cdp_error_name(i.error), c->rc, iot_cdp_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse, twin_error_name);
 }
 
 static void test_twin_fields(void **state)

@@ -15,6 +15,7 @@
 #include "app/app-coap.h"
 #include "util/limits.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* ndpi-tests/pcap/coap_mqtt.pcap packet 1 */
 static const uint8_t old_draft_wkc[] = {
@@ -272,78 +273,67 @@ static void test_link_format(void **state)
     assert_string_equal(i.links[4].target, "/t");
 }
 
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_coap_info i;
+    int rc = run(b, n, &i);
+    *err = (int)i.error;
+    return rc;
+}
+
+static const char *twin_error_name(int err)
+{
+    return iot_coap_error_name((enum iot_coap_error)err);
+}
+
+/* A twin with one byte patched (o < 0: none). */
+#define MUT1(nm, b, l, o, v, r, e) MUT(nm, b, l, o, v, -1, 0, r, e)
+
 /* Negative twins of the real and RFC vectors: rows that differ only in length and one byte. */
-struct mut_case {
-    const char *name;
-    const uint8_t *base;
-    size_t base_len;
-    size_t len;
-    int off; /* byte to change, or -1 */
-    uint8_t val;
-    int rc;
-    enum iot_coap_error err;
-};
-
-#define MUT(nm, arr, n, o, v, r, e)                                                                \
-    {                                                                                              \
-        nm, arr, sizeof(arr), n, o, v, r, e                                                        \
-    }
-
 static void test_twins(void **state)
 {
     (void)state;
     const struct mut_case cases[] = {
-        MUT("zero length", empty_ack, 0, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_TRUNC),
-        MUT("3-byte header", empty_ack, 3, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_TRUNC),
-        MUT("empty with a byte", empty_ack, 5, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_BAD_EMPTY),
-        MUT("empty with tkl", empty_ack, 4, 0, 0x61, IOT_ERR_INPUT, IOT_COAP_ERR_BAD_EMPTY),
-        MUT("version 0", empty_ack, 4, 0, 0x20, IOT_ERR_INPUT, IOT_COAP_ERR_BAD_VERSION),
-        MUT("version 2", get_separate, sizeof(get_separate), 0, 0x82, IOT_ERR_INPUT,
-            IOT_COAP_ERR_BAD_VERSION),
-        MUT("tkl 9", get_separate, sizeof(get_separate), 0, 0x49, IOT_ERR_INPUT,
-            IOT_COAP_ERR_BAD_TKL),
-        MUT("tkl 15", get_separate, sizeof(get_separate), 0, 0x4f, IOT_ERR_INPUT,
-            IOT_COAP_ERR_BAD_TKL),
-        MUT("token cut", get_separate, 5, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_TRUNC),
+        MUT1("zero length", empty_ack, 0, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_TRUNC),
+        MUT1("3-byte header", empty_ack, 3, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_TRUNC),
+        MUT1("empty with a byte", empty_ack, 5, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_BAD_EMPTY),
+        MUT1("empty with tkl", empty_ack, 4, 0, 0x61, IOT_ERR_INPUT, IOT_COAP_ERR_BAD_EMPTY),
+        MUT1("version 0", empty_ack, 4, 0, 0x20, IOT_ERR_INPUT, IOT_COAP_ERR_BAD_VERSION),
+        MUT1("version 2", get_separate, sizeof(get_separate), 0, 0x82, IOT_ERR_INPUT,
+             IOT_COAP_ERR_BAD_VERSION),
+        MUT1("tkl 9", get_separate, sizeof(get_separate), 0, 0x49, IOT_ERR_INPUT,
+             IOT_COAP_ERR_BAD_TKL),
+        MUT1("tkl 15", get_separate, sizeof(get_separate), 0, 0x4f, IOT_ERR_INPUT,
+             IOT_COAP_ERR_BAD_TKL),
+        MUT1("token cut", get_separate, 5, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_TRUNC),
         /* tkl 8 takes "\x07\x90\xb8sepa" as the token; "te" then reads as options 6 and 12, the
          * second 5 bytes long with 4 left. */
-        MUT("tkl 8 shifts options", get_separate, sizeof(get_separate), 0, 0x48, IOT_ERR_INPUT,
-            IOT_COAP_ERR_OPT_TRUNC),
-        MUT("path one short", get_separate, 14, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
+        MUT1("tkl 8 shifts options", get_separate, sizeof(get_separate), 0, 0x48, IOT_ERR_INPUT,
+             IOT_COAP_ERR_OPT_TRUNC),
+        MUT1("path one short", get_separate, 14, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
         /* The path swallows the Content-Format byte; what follows still frames. */
-        MUT("path length +1", get_separate, sizeof(get_separate), 6, 0xb9, IOT_OK, 0),
-        MUT("size1 length +1", get_separate, sizeof(get_separate), 16, 0xd2, IOT_ERR_INPUT,
-            IOT_COAP_ERR_OPT_TRUNC),
+        MUT1("path length +1", get_separate, sizeof(get_separate), 6, 0xb9, IOT_OK, 0),
+        MUT1("size1 length +1", get_separate, sizeof(get_separate), 16, 0xd2, IOT_ERR_INPUT,
+             IOT_COAP_ERR_OPT_TRUNC),
         /* The path leaves its last byte 'e' (0x65), read as a 5-byte option with 4 left. */
-        MUT("path length -1", get_separate, sizeof(get_separate), 6, 0xb7, IOT_ERR_INPUT,
-            IOT_COAP_ERR_OPT_TRUNC),
-        MUT("ext delta cut", get_separate, 17, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
-        MUT("ext value cut", get_separate, 18, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
-        MUT("whole", get_separate, sizeof(get_separate), -1, 0, IOT_OK, 0),
-        MUT("delta 15", get_separate, sizeof(get_separate), 6, 0xf8, IOT_ERR_INPUT,
-            IOT_COAP_ERR_OPT_RESERVED),
-        MUT("length 15", get_separate, sizeof(get_separate), 6, 0xbf, IOT_ERR_INPUT,
-            IOT_COAP_ERR_OPT_RESERVED),
-        MUT("marker, no payload", post_storage, 13, -1, 0, IOT_ERR_INPUT,
-            IOT_COAP_ERR_EMPTY_PAYLOAD),
-        MUT("one payload byte", post_storage, 14, -1, 0, IOT_OK, 0),
-        MUT("205 one short", rfc_wkc_205, sizeof(rfc_wkc_205) - 1, -1, 0, IOT_OK, 0),
-        MUT("cf length cut", rfc_wkc_205, 7, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
-        MUT("host length cut", rfc_wkc_query, 5, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
+        MUT1("path length -1", get_separate, sizeof(get_separate), 6, 0xb7, IOT_ERR_INPUT,
+             IOT_COAP_ERR_OPT_TRUNC),
+        MUT1("ext delta cut", get_separate, 17, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
+        MUT1("ext value cut", get_separate, 18, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
+        MUT1("whole", get_separate, sizeof(get_separate), -1, 0, IOT_OK, 0),
+        MUT1("delta 15", get_separate, sizeof(get_separate), 6, 0xf8, IOT_ERR_INPUT,
+             IOT_COAP_ERR_OPT_RESERVED),
+        MUT1("length 15", get_separate, sizeof(get_separate), 6, 0xbf, IOT_ERR_INPUT,
+             IOT_COAP_ERR_OPT_RESERVED),
+        MUT1("marker, no payload", post_storage, 13, -1, 0, IOT_ERR_INPUT,
+             IOT_COAP_ERR_EMPTY_PAYLOAD),
+        MUT1("one payload byte", post_storage, 14, -1, 0, IOT_OK, 0),
+        MUT1("205 one short", rfc_wkc_205, sizeof(rfc_wkc_205) - 1, -1, 0, IOT_OK, 0),
+        MUT1("cf length cut", rfc_wkc_205, 7, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
+        MUT1("host length cut", rfc_wkc_query, 5, -1, 0, IOT_ERR_INPUT, IOT_COAP_ERR_OPT_TRUNC),
     };
-    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct mut_case *c = &cases[k];
-        uint8_t buf[512] = {0};
-        struct iot_coap_info i;
-        assert_true(c->len <= sizeof(buf));
-        memcpy(buf, c->base, c->len < c->base_len ? c->len : c->base_len);
-        if (c->off >= 0)
-            buf[c->off] = c->val;
-        int rc = run(buf, c->len, &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_coap_error_name(i.error), c->rc, iot_coap_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse, twin_error_name);
 }
 
 /* What accepted twins still say: a cut link-format payload is flagged, not fatal. */

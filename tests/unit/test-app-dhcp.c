@@ -14,6 +14,7 @@
 #include "app/app-dhcp.h"
 #include "util/limits.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* arkime-tests/wireshark-dhcp.pcap packet 1: DHCPDISCOVER, client id, PRL 1,3,6,42. */
 static const uint8_t ws_discover[] = {
@@ -503,22 +504,21 @@ static void test_no_cookie(void **state)
     assert_int_equal(i.error, IOT_DHCP_ERR_BAD_MAGIC);
 }
 
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_dhcp_info i;
+    int rc = run(b, n, &i);
+    *err = (int)i.error;
+    return rc;
+}
+
+static const char *twin_error_name(int err)
+{
+    return iot_dhcp_error_name((enum iot_dhcp_error)err);
+}
+
 /* A real vector cut to len, with up to two bytes patched. */
-struct mut_case {
-    const char *name;
-    const uint8_t *base;
-    size_t base_len;
-    size_t len;
-    int off1, val1, off2, val2; /* off < 0: no patch */
-    int rc;
-    enum iot_dhcp_error err;
-};
-
-#define MUT(nm, b, l, o1, v1, o2, v2, r, e)                                                        \
-    {                                                                                              \
-        nm, b, sizeof(b), l, o1, v1, o2, v2, r, e                                                  \
-    }
-
 static void test_twins(void **state)
 {
     (void)state;
@@ -567,21 +567,7 @@ static void test_twins(void **state)
         MUT("ws one short", ws_discover, sizeof(ws_discover) - 1, -1, 0, -1, 0, IOT_OK, 0),
         MUT("fuzzed len fixed", fuzzed, sizeof(fuzzed), 262, 8, -1, 0, IOT_OK, 0),
     };
-    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct mut_case *c = &cases[k];
-        uint8_t buf[512] = {0};
-        struct iot_dhcp_info i;
-        assert_true(c->len <= sizeof(buf));
-        memcpy(buf, c->base, c->len < c->base_len ? c->len : c->base_len);
-        if (c->off1 >= 0)
-            buf[c->off1] = (uint8_t)c->val1;
-        if (c->off2 >= 0)
-            buf[c->off2] = (uint8_t)c->val2;
-        int rc = run(buf, c->len, &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_dhcp_error_name(i.error), c->rc, iot_dhcp_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse, twin_error_name);
 }
 
 /* What the accepted twins still say. */

@@ -14,6 +14,7 @@
 #include "app/app-dhcpv6.h"
 #include "util/limits.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* misc-protocols/chrissanders_dhcp6_outlease_acquisition.pcapng packet 1: SOLICIT. */
 static const uint8_t cs_solicit[] = {
@@ -201,22 +202,21 @@ static void test_mud_relay(void **state)
     assert_int_equal(i.elapsed_time, 0);
 }
 
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_dhcpv6_info i;
+    int rc = run(b, n, &i);
+    *err = (int)i.error;
+    return rc;
+}
+
+static const char *twin_error_name(int err)
+{
+    return iot_dhcpv6_error_name((enum iot_dhcpv6_error)err);
+}
+
 /* A real vector cut to len, with up to two bytes patched. */
-struct mut_case {
-    const char *name;
-    const uint8_t *base;
-    size_t base_len;
-    size_t len;
-    int off1, val1, off2, val2; /* off < 0: no patch */
-    int rc;
-    enum iot_dhcpv6_error err;
-};
-
-#define MUT(nm, b, l, o1, v1, o2, v2, r, e)                                                        \
-    {                                                                                              \
-        nm, b, sizeof(b), l, o1, v1, o2, v2, r, e                                                  \
-    }
-
 static void test_twins(void **state)
 {
     (void)state;
@@ -273,21 +273,7 @@ static void test_twins(void **state)
         MUT("inner type 0", mud_relay, MR, 38, 0, -1, 0, IOT_ERR_INPUT, IOT_DHCPV6_ERR_BAD_TYPE),
         MUT("relay-repl", mud_relay, MR, 0, 13, -1, 0, IOT_OK, 0),
     };
-    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct mut_case *c = &cases[k];
-        uint8_t buf[512] = {0};
-        struct iot_dhcpv6_info i;
-        assert_true(c->len <= sizeof(buf));
-        memcpy(buf, c->base, c->len < c->base_len ? c->len : c->base_len);
-        if (c->off1 >= 0)
-            buf[c->off1] = (uint8_t)c->val1;
-        if (c->off2 >= 0)
-            buf[c->off2] = (uint8_t)c->val2;
-        int rc = run(buf, c->len, &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_dhcpv6_error_name(i.error), c->rc, iot_dhcpv6_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse, twin_error_name);
 }
 
 static void test_garbage(void **state)

@@ -14,6 +14,7 @@
 #include "app/app-dns.h"
 #include "util/limits.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* ndpi-tests/pcap/dns.pcap packet 5: UDP payload, 161 bytes. */
 static const uint8_t v_whatsapp[] = {
@@ -253,17 +254,22 @@ static void test_cname_chain(void **state)
 
 /* ---- negative twins --------------------------------------------------------------------- */
 
-struct neg_case {
-    const char *name;
-    const uint8_t *bytes;
-    size_t len;
-    size_t patch_off; /* byte to overwrite (SIZE_MAX: none) */
-    uint8_t patch_val;
-    int rc;
-    enum iot_dns_error err;
-};
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    int rc = run(b, n, &g_info);
+    *err = (int)g_info.error;
+    return rc;
+}
 
-#define NOPATCH SIZE_MAX
+static const char *twin_error_name(int err)
+{
+    return iot_dns_error_name((enum iot_dns_error)err);
+}
+
+/* A twin with one byte patched (o is NOPATCH or the byte to overwrite). */
+#define NEG(nm, b, l, o, v, r, e) MUT(nm, b, l, o, v, -1, 0, r, e)
+#define NOPATCH (-1)
 
 static void test_negative_twins(void **state)
 {
@@ -271,52 +277,42 @@ static void test_negative_twins(void **state)
     static const uint8_t garbage[64] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     /* whatsapp: first A record's RDLENGTH at 43..44, last one's at 155..156. */
-    const struct neg_case cases[] = {
-        {"whatsapp", v_whatsapp, sizeof(v_whatsapp), NOPATCH, 0, IOT_OK, IOT_DNS_ERR_NONE},
-        {"whatsapp -1 byte", v_whatsapp, sizeof(v_whatsapp) - 1, NOPATCH, 0, IOT_ERR_INPUT,
-         IOT_DNS_ERR_RDATA_OVERRUN},
-        {"whatsapp ancount+1", v_whatsapp, sizeof(v_whatsapp), 7, 9, IOT_ERR_INPUT,
-         IOT_DNS_ERR_NAME_TRUNC},
-        {"whatsapp last rdlength+1", v_whatsapp, sizeof(v_whatsapp), 156, 5, IOT_ERR_INPUT,
-         IOT_DNS_ERR_RDATA_OVERRUN},
-        {"whatsapp first rdlength-1", v_whatsapp, sizeof(v_whatsapp), 44, 3, IOT_ERR_INPUT,
-         IOT_DNS_ERR_BAD_RDATA},
+    const struct mut_case cases[] = {
+        NEG("whatsapp", v_whatsapp, sizeof(v_whatsapp), NOPATCH, 0, IOT_OK, IOT_DNS_ERR_NONE),
+        NEG("whatsapp -1 byte", v_whatsapp, sizeof(v_whatsapp) - 1, NOPATCH, 0, IOT_ERR_INPUT,
+            IOT_DNS_ERR_RDATA_OVERRUN),
+        NEG("whatsapp ancount+1", v_whatsapp, sizeof(v_whatsapp), 7, 9, IOT_ERR_INPUT,
+            IOT_DNS_ERR_NAME_TRUNC),
+        NEG("whatsapp last rdlength+1", v_whatsapp, sizeof(v_whatsapp), 156, 5, IOT_ERR_INPUT,
+            IOT_DNS_ERR_RDATA_OVERRUN),
+        NEG("whatsapp first rdlength-1", v_whatsapp, sizeof(v_whatsapp), 44, 3, IOT_ERR_INPUT,
+            IOT_DNS_ERR_BAD_RDATA),
         /* The question then reads as a record whose RDLENGTH (1) does not fit an A. */
-        {"whatsapp qdcount 0", v_whatsapp, sizeof(v_whatsapp), 5, 0, IOT_ERR_INPUT,
-         IOT_DNS_ERR_BAD_RDATA},
-        {"query", v_aaaa_query, sizeof(v_aaaa_query), NOPATCH, 0, IOT_OK, IOT_DNS_ERR_NONE},
-        {"query -1 byte", v_aaaa_query, sizeof(v_aaaa_query) - 1, NOPATCH, 0, IOT_ERR_INPUT,
-         IOT_DNS_ERR_RR_TRUNC},
+        NEG("whatsapp qdcount 0", v_whatsapp, sizeof(v_whatsapp), 5, 0, IOT_ERR_INPUT,
+            IOT_DNS_ERR_BAD_RDATA),
+        NEG("query", v_aaaa_query, sizeof(v_aaaa_query), NOPATCH, 0, IOT_OK, IOT_DNS_ERR_NONE),
+        NEG("query -1 byte", v_aaaa_query, sizeof(v_aaaa_query) - 1, NOPATCH, 0, IOT_ERR_INPUT,
+            IOT_DNS_ERR_RR_TRUNC),
         /* "www" read as 4 bytes: the next length byte is 'e' (0x65), label type 01. */
-        {"query label len+1", v_aaaa_query, sizeof(v_aaaa_query), 12, 4, IOT_ERR_INPUT,
-         IOT_DNS_ERR_BAD_LABEL},
+        NEG("query label len+1", v_aaaa_query, sizeof(v_aaaa_query), 12, 4, IOT_ERR_INPUT,
+            IOT_DNS_ERR_BAD_LABEL),
         /* "com" claiming 63 bytes: the label runs past the end. */
-        {"query label past end", v_aaaa_query, sizeof(v_aaaa_query), 24, 63, IOT_ERR_INPUT,
-         IOT_DNS_ERR_NAME_TRUNC},
-        {"query label 0x40", v_aaaa_query, sizeof(v_aaaa_query), 12, 0x43, IOT_ERR_INPUT,
-         IOT_DNS_ERR_BAD_LABEL},
-        {"query label 0x80", v_aaaa_query, sizeof(v_aaaa_query), 12, 0x83, IOT_ERR_INPUT,
-         IOT_DNS_ERR_BAD_LABEL},
-        {"opt -1 byte", v_opt, sizeof(v_opt) - 1, NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_RR_TRUNC},
-        {"cname -1 byte", v_cname, sizeof(v_cname) - 1, NOPATCH, 0, IOT_ERR_INPUT,
-         IOT_DNS_ERR_RDATA_OVERRUN},
-        {"zero length", v_whatsapp, 0, NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_TRUNC_HEADER},
-        {"11 bytes", v_whatsapp, 11, NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_TRUNC_HEADER},
-        {"header only", v_aaaa_query, 12, NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_COUNTS},
-        {"garbage", garbage, sizeof(garbage), NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_COUNTS},
+        NEG("query label past end", v_aaaa_query, sizeof(v_aaaa_query), 24, 63, IOT_ERR_INPUT,
+            IOT_DNS_ERR_NAME_TRUNC),
+        NEG("query label 0x40", v_aaaa_query, sizeof(v_aaaa_query), 12, 0x43, IOT_ERR_INPUT,
+            IOT_DNS_ERR_BAD_LABEL),
+        NEG("query label 0x80", v_aaaa_query, sizeof(v_aaaa_query), 12, 0x83, IOT_ERR_INPUT,
+            IOT_DNS_ERR_BAD_LABEL),
+        NEG("opt -1 byte", v_opt, sizeof(v_opt) - 1, NOPATCH, 0, IOT_ERR_INPUT,
+            IOT_DNS_ERR_RR_TRUNC),
+        NEG("cname -1 byte", v_cname, sizeof(v_cname) - 1, NOPATCH, 0, IOT_ERR_INPUT,
+            IOT_DNS_ERR_RDATA_OVERRUN),
+        NEG("zero length", v_whatsapp, 0, NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_TRUNC_HEADER),
+        NEG("11 bytes", v_whatsapp, 11, NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_TRUNC_HEADER),
+        NEG("header only", v_aaaa_query, 12, NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_COUNTS),
+        NEG("garbage", garbage, sizeof(garbage), NOPATCH, 0, IOT_ERR_INPUT, IOT_DNS_ERR_COUNTS),
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const struct neg_case *c = &cases[i];
-        uint8_t buf[512];
-        assert_true(c->len <= sizeof(buf));
-        memcpy(buf, c->bytes, c->len);
-        if (c->patch_off != NOPATCH)
-            buf[c->patch_off] = c->patch_val;
-        int rc = run(buf, c->len, &g_info);
-        if (rc != c->rc || g_info.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_dns_error_name(g_info.error), c->rc, iot_dns_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse, twin_error_name);
 }
 
 /* ---- hostile names ---------------------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include "app/app-http.h"
 #include "app/app-httphdr.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* Vectors: payloads copied byte for byte from the captures under ../shared/data named above
  * each one (packet numbers count from 1, as tcpdump and Wireshark do). Expected values that
@@ -324,23 +325,27 @@ static void test_every_prefix_incomplete(void **state)
     }
 }
 
-struct http_case {
-    const char *name;
-    const char *data;
-    size_t len;
-    int rc;
-    enum iot_http_error error;
-};
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_http_info h;
+    int rc = run(b, n, &h);
+    *err = (int)h.error;
+    return rc;
+}
 
-#define CASE(n, s, r, e)                                                                           \
-    {                                                                                              \
-        n, s, sizeof(s) - 1, r, e                                                                  \
-    }
+static const char *twin_error_name(int err)
+{
+    return iot_http_error_name((enum iot_http_error)err);
+}
+
+/* The string s, without its NUL, must parse to rc with error e. */
+#define CASE(n, s, r, e) MUT(n, s, sizeof(s) - 1, -1, 0, -1, 0, r, e)
 
 static void test_table(void **state)
 {
     (void)state;
-    static const struct http_case cases[] = {
+    static const struct mut_case cases[] = {
         CASE("empty", "", IOT_ERR_INPUT, IOT_HTTP_ERR_INCOMPLETE),
         CASE("ipp post", "POST /ipp/ HTTP/1.1\r\nContent-Length: 289\r\n\r\n", IOT_OK,
              IOT_HTTP_ERR_NONE),
@@ -409,14 +414,7 @@ static void test_table(void **state)
         CASE("lower-case get is a token", "get / HTTP/1.1\r\n\r\n", IOT_OK, IOT_HTTP_ERR_NONE),
         CASE("target with space", "GET /a b HTTP/1.1\r\n\r\n", IOT_OK, IOT_HTTP_ERR_NONE),
     };
-    struct iot_http_info h;
-    for (size_t i = 0; i < IOT_ARRAY_LEN(cases); i++) {
-        int rc = run(cases[i].data, cases[i].len, &h);
-        if (rc != cases[i].rc || h.error != cases[i].error)
-            fail_msg("case \"%s\": rc %d error %s, want rc %d error %s", cases[i].name, rc,
-                     iot_http_error_name(h.error), cases[i].rc,
-                     iot_http_error_name(cases[i].error));
-    }
+    mut_check_cases(cases, IOT_ARRAY_LEN(cases), twin_parse, twin_error_name);
 }
 
 static void test_methods(void **state)

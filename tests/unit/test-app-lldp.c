@@ -15,6 +15,7 @@
 #include "app/app-lldp.h"
 #include "util/limits.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* tcpdump-tests/lldp_mudurl.pcap packet 1 (golden: lldp_mudurl-vv.out), from offset 14: a Linux
  * host with a MUD URL, IPv4 and IPv6 management addresses. TLVs at 0, 9, 18, 22 (5), 52 (6),
@@ -268,77 +269,68 @@ static void test_summit(void **state)
     assert_true(i.end_seen);
 }
 
-struct mut_case {
-    const char *name;
-    const uint8_t *base;
-    size_t base_len;
-    size_t len;
-    int off1, val1; /* off < 0: no patch */
-    int rc;
-    enum iot_lldp_error err;
-};
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_lldp_info i;
+    int rc = run(b, n, &i);
+    *err = (int)i.error;
+    return rc;
+}
 
-#define MUT(nm, b, l, o1, v1, r, e)                                                                \
-    {                                                                                              \
-        nm, b, sizeof(b), l, o1, v1, r, e                                                          \
-    }
+static const char *twin_error_name(int err)
+{
+    return iot_lldp_error_name((enum iot_lldp_error)err);
+}
+
+/* A twin with one byte patched (o < 0: none). */
+#define MUT1(nm, b, l, o, v, r, e) MUT(nm, b, l, o, v, -1, 0, r, e)
 
 static void test_twins(void **state)
 {
     (void)state;
     const size_t M = sizeof(mud_lldpdu);
     const struct mut_case cases[] = {
-        MUT("whole", mud_lldpdu, M, -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
-        MUT("no End", mud_lldpdu, 286, -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
-        MUT("half an End", mud_lldpdu, 287, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
-        MUT("cut in MUD URL", mud_lldpdu, 285, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
-        MUT("MUD len +1 eats End", mud_lldpdu, M, 221, 65, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
-        MUT("MUD len +1 at end", mud_lldpdu, 286, 221, 65, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
+        MUT1("whole", mud_lldpdu, M, -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
+        MUT1("no End", mud_lldpdu, 286, -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
+        MUT1("half an End", mud_lldpdu, 287, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
+        MUT1("cut in MUD URL", mud_lldpdu, 285, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
+        MUT1("MUD len +1 eats End", mud_lldpdu, M, 221, 65, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
+        MUT1("MUD len +1 at end", mud_lldpdu, 286, 221, 65, IOT_ERR_INPUT,
+             IOT_LLDP_ERR_TLV_OVERRUN),
         /* Length -1: the URL's last byte and End's first read as a zero-length TLV of type
          * 24, and End's second byte is half a header. */
-        MUT("MUD len -1", mud_lldpdu, M, 221, 63, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
-        MUT("MUD len 511", mud_lldpdu, M, 221, 255, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
-        MUT("TTL len 3", mud_lldpdu, M, 19, 3, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("TTL len 1", mud_lldpdu, M, 19, 1, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("chassis MAC len 6", mud_lldpdu, M, 1, 6, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("chassis len 1", mud_lldpdu, M, 1, 1, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("chassis len 0", mud_lldpdu, M, 1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("port MAC len 8", mud_lldpdu, M, 10, 8, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("port first", mud_lldpdu, M, 0, 0x04, IOT_ERR_INPUT, IOT_LLDP_ERR_MANDATORY),
-        MUT("no TTL third", mud_lldpdu, M, 18, 0x0a, IOT_ERR_INPUT, IOT_LLDP_ERR_MANDATORY),
-        MUT("End second", mud_lldpdu, M, 9, 0x00, IOT_ERR_INPUT, IOT_LLDP_ERR_MANDATORY),
-        MUT("mandatory only", mud_lldpdu, 22, -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
-        MUT("no TTL at all", mud_lldpdu, 18, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_MANDATORY),
-        MUT("one short of TTL", mud_lldpdu, 21, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
-        MUT("caps len 5", mud_lldpdu, M, 147, 5, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("caps len 3", mud_lldpdu, M, 147, 3, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("mgmt addr len 6", mud_lldpdu, M, 154, 6, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("mgmt addr len 4", mud_lldpdu, M, 154, 4, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("mgmt addr len 1", mud_lldpdu, M, 154, 1, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("mgmt addr len 33", mud_lldpdu, M, 154, 33, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("mgmt OID len 1", mud_lldpdu, M, 165, 1, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("org len 3", mud_lldpdu, M, 199, 3, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
-        MUT("zero length", mud_lldpdu, 0, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
-        MUT("one byte", mud_lldpdu, 1, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
-        MUT("smc whole", smc_switch, sizeof(smc_switch), -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
-        MUT("smc no padding", smc_switch, 100, -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
-        MUT("smc cut in mgmt", smc_switch, 97, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
-        MUT("smc mgmt len -1", smc_switch, sizeof(smc_switch), 85, 11, IOT_ERR_INPUT,
-            IOT_LLDP_ERR_TLV_LEN),
+        MUT1("MUD len -1", mud_lldpdu, M, 221, 63, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
+        MUT1("MUD len 511", mud_lldpdu, M, 221, 255, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
+        MUT1("TTL len 3", mud_lldpdu, M, 19, 3, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("TTL len 1", mud_lldpdu, M, 19, 1, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("chassis MAC len 6", mud_lldpdu, M, 1, 6, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("chassis len 1", mud_lldpdu, M, 1, 1, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("chassis len 0", mud_lldpdu, M, 1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("port MAC len 8", mud_lldpdu, M, 10, 8, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("port first", mud_lldpdu, M, 0, 0x04, IOT_ERR_INPUT, IOT_LLDP_ERR_MANDATORY),
+        MUT1("no TTL third", mud_lldpdu, M, 18, 0x0a, IOT_ERR_INPUT, IOT_LLDP_ERR_MANDATORY),
+        MUT1("End second", mud_lldpdu, M, 9, 0x00, IOT_ERR_INPUT, IOT_LLDP_ERR_MANDATORY),
+        MUT1("mandatory only", mud_lldpdu, 22, -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
+        MUT1("no TTL at all", mud_lldpdu, 18, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_MANDATORY),
+        MUT1("one short of TTL", mud_lldpdu, 21, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
+        MUT1("caps len 5", mud_lldpdu, M, 147, 5, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("caps len 3", mud_lldpdu, M, 147, 3, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("mgmt addr len 6", mud_lldpdu, M, 154, 6, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("mgmt addr len 4", mud_lldpdu, M, 154, 4, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("mgmt addr len 1", mud_lldpdu, M, 154, 1, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("mgmt addr len 33", mud_lldpdu, M, 154, 33, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("mgmt OID len 1", mud_lldpdu, M, 165, 1, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("org len 3", mud_lldpdu, M, 199, 3, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_LEN),
+        MUT1("zero length", mud_lldpdu, 0, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
+        MUT1("one byte", mud_lldpdu, 1, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
+        MUT1("smc whole", smc_switch, sizeof(smc_switch), -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
+        MUT1("smc no padding", smc_switch, 100, -1, 0, IOT_OK, IOT_LLDP_ERR_NONE),
+        MUT1("smc cut in mgmt", smc_switch, 97, -1, 0, IOT_ERR_INPUT, IOT_LLDP_ERR_TLV_OVERRUN),
+        MUT1("smc mgmt len -1", smc_switch, sizeof(smc_switch), 85, 11, IOT_ERR_INPUT,
+             IOT_LLDP_ERR_TLV_LEN),
     };
-    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct mut_case *c = &cases[k];
-        uint8_t buf[512] = {0};
-        struct iot_lldp_info i;
-        assert_true(c->len <= sizeof(buf));
-        memcpy(buf, c->base, c->len < c->base_len ? c->len : c->base_len);
-        if (c->off1 >= 0)
-            buf[c->off1] = (uint8_t)c->val1;
-        int rc = run(buf, c->len, &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_lldp_error_name(i.error), c->rc, iot_lldp_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse, twin_error_name);
 }
 
 /* What the accepted twins still say. */
@@ -377,19 +369,16 @@ static void test_garbage(void **state)
     assert_int_equal(iot_lldp_parse(mud_lldpdu, sizeof(mud_lldpdu), NULL), IOT_ERR_USAGE);
 }
 
-/* Synthetic optional TLVs after real mandatory ones: rows that differ only in bytes. */
-struct tlv_case {
-    const char *name;
-    const uint8_t *tlvs;
-    size_t len;
-    int rc;
-    enum iot_lldp_error err;
-};
+/* Synthetic optional TLVs after real mandatory ones: rows that differ only in bytes.
+ * twin_parse_synth parses the mandatory TLVs of mud_lldpdu followed by b[0..n). */
+static int twin_parse_synth(const uint8_t *b, size_t n, int *err)
+{
+    uint8_t buf[128];
+    return twin_parse(buf, synth(buf, sizeof(buf), b, n), err);
+}
 
-#define TLVS(nm, t, r, e)                                                                          \
-    {                                                                                              \
-        nm, t, sizeof(t), r, e                                                                     \
-    }
+/* The TLVs t must parse to rc r with error e. */
+#define TLVS(nm, t, r, e) MUT(nm, t, sizeof(t), -1, 0, -1, 0, r, e)
 
 static const uint8_t t_mud_empty[] = {0xfe, 0x04, 0x00, 0x00, 0x5e, 0x01, 0x00, 0x00};
 static const uint8_t t_mud_other_sub[] = {0xfe, 0x05, 0x00, 0x00, 0x5e, 0x02, 'x', 0x00, 0x00};
@@ -406,7 +395,7 @@ static const uint8_t t_header_only[] = {0x0a};
 static void test_tlv_table(void **state)
 {
     (void)state;
-    const struct tlv_case cases[] = {
+    const struct mut_case cases[] = {
         TLVS("empty MUD URL", t_mud_empty, IOT_OK, IOT_LLDP_ERR_NONE),
         TLVS("IANA subtype 2", t_mud_other_sub, IOT_OK, IOT_LLDP_ERR_NONE),
         TLVS("name twice", t_name_twice, IOT_OK, IOT_LLDP_ERR_NONE),
@@ -417,15 +406,7 @@ static void test_tlv_table(void **state)
         TLVS("End with a length", t_end_len, IOT_OK, IOT_LLDP_ERR_NONE),
         TLVS("half a header", t_header_only, IOT_ERR_INPUT, IOT_LLDP_ERR_TRUNC),
     };
-    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct tlv_case *c = &cases[k];
-        uint8_t buf[128];
-        struct iot_lldp_info i;
-        int rc = run(buf, synth(buf, sizeof(buf), c->tlvs, c->len), &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_lldp_error_name(i.error), c->rc, iot_lldp_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse_synth, twin_error_name);
 }
 
 static void test_tlv_fields(void **state)

@@ -15,6 +15,7 @@
 #include "app/app-modbus.h"
 #include "util/limits.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* suricata-verify/modbus/modbus.pcap packet 32 (also arkime-tests/modbus.pcap packet 32): Read
  * Device Identification request, unit 10, read device id code 3 (extended), object 1. */
@@ -240,78 +241,67 @@ static void test_not_modbus(void **state)
     assert_int_equal(i.error, IOT_MODBUS_ERR_BAD_PROTO);
 }
 
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_modbus_info i;
+    int rc = run(b, n, &i);
+    *err = (int)i.error;
+    return rc;
+}
+
+static const char *twin_error_name(int err)
+{
+    return iot_modbus_error_name((enum iot_modbus_error)err);
+}
+
+/* A twin with one byte patched (o < 0: none). */
+#define MUT1(nm, b, l, o, v, r, e) MUT(nm, b, l, o, v, -1, 0, r, e)
+
 /* Negative twins: rows that differ only in length and one byte. */
-struct mut_case {
-    const char *name;
-    const uint8_t *base;
-    size_t base_len;
-    size_t len;
-    int off; /* byte to change, or -1 */
-    uint8_t val;
-    int rc;
-    enum iot_modbus_error err;
-};
-
-#define MUT(nm, arr, n, o, v, r, e)                                                                \
-    {                                                                                              \
-        nm, arr, sizeof(arr), n, o, v, r, e                                                        \
-    }
-
 static void test_twins(void **state)
 {
     (void)state;
     const size_t sr = sizeof(spec_devid_resp);
     const struct mut_case cases[] = {
-        MUT("zero length", devid_req, 0, -1, 0, IOT_ERR_INPUT, IOT_MODBUS_ERR_TRUNC),
-        MUT("header only", devid_req, 7, -1, 0, IOT_ERR_INPUT, IOT_MODBUS_ERR_ADU_TRUNC),
-        MUT("6 bytes", devid_req, 6, -1, 0, IOT_ERR_INPUT, IOT_MODBUS_ERR_TRUNC),
-        MUT("request one short", devid_req, sizeof(devid_req) - 1, -1, 0, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_ADU_TRUNC),
-        MUT("request length +1", devid_req, sizeof(devid_req), 5, 7, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_ADU_TRUNC),
+        MUT1("zero length", devid_req, 0, -1, 0, IOT_ERR_INPUT, IOT_MODBUS_ERR_TRUNC),
+        MUT1("header only", devid_req, 7, -1, 0, IOT_ERR_INPUT, IOT_MODBUS_ERR_ADU_TRUNC),
+        MUT1("6 bytes", devid_req, 6, -1, 0, IOT_ERR_INPUT, IOT_MODBUS_ERR_TRUNC),
+        MUT1("request one short", devid_req, sizeof(devid_req) - 1, -1, 0, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_ADU_TRUNC),
+        MUT1("request length +1", devid_req, sizeof(devid_req), 5, 7, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_ADU_TRUNC),
         /* The capture's request has one padding byte; without it, it is the spec's 4 bytes. */
-        MUT("request length -1", devid_req, sizeof(devid_req) - 1, 5, 5, IOT_OK, 0),
-        MUT("request length -3", devid_req, sizeof(devid_req) - 3, 5, 3, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_DEVID_LEN),
-        MUT("length 0", devid_req, sizeof(devid_req), 5, 0, IOT_ERR_INPUT, IOT_MODBUS_ERR_BAD_LEN),
-        MUT("length 1", devid_req, sizeof(devid_req), 5, 1, IOT_ERR_INPUT, IOT_MODBUS_ERR_BAD_LEN),
-        MUT("length 255", rw_254, sizeof(rw_254), 5, 0xff, IOT_ERR_INPUT, IOT_MODBUS_ERR_BAD_LEN),
-        MUT("length 254 one short", rw_254, sizeof(rw_254) - 1, -1, 0, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_ADU_TRUNC),
-        MUT("protocol 1", devid_req, sizeof(devid_req), 3, 1, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_BAD_PROTO),
-        MUT("mei 13", devid_req, sizeof(devid_req), 8, 13, IOT_OK, 0),
-        MUT("exception no code", exc_diag, 8, 5, 2, IOT_ERR_INPUT, IOT_MODBUS_ERR_EXC_TRUNC),
-        MUT("mei missing", devid_req, 8, 5, 2, IOT_ERR_INPUT, IOT_MODBUS_ERR_MEI_TRUNC),
-        MUT("response whole", spec_devid_resp, sr, -1, 0, IOT_OK, 0),
-        MUT("response one short", spec_devid_resp, sr - 1, -1, 0, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_ADU_TRUNC),
-        MUT("response length -1", spec_devid_resp, sr, 5, 0x37, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_OBJ_OVERRUN),
-        MUT("response length +1", spec_devid_resp, sr + 1, 5, 0x39, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_OBJ_COUNT),
-        MUT("object 2 length +1", spec_devid_resp, sr, 56, 6, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_OBJ_OVERRUN),
-        MUT("object 2 length -1", spec_devid_resp, sr, 56, 4, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_OBJ_COUNT),
-        MUT("objects 4", spec_devid_resp, sr, 13, 4, IOT_ERR_INPUT, IOT_MODBUS_ERR_OBJ_COUNT),
-        MUT("objects 2", spec_devid_resp, sr, 13, 2, IOT_ERR_INPUT, IOT_MODBUS_ERR_OBJ_COUNT),
-        MUT("object 0 length 255", spec_devid_resp, sr, 15, 0xff, IOT_ERR_INPUT,
-            IOT_MODBUS_ERR_OBJ_OVERRUN),
+        MUT1("request length -1", devid_req, sizeof(devid_req) - 1, 5, 5, IOT_OK, 0),
+        MUT1("request length -3", devid_req, sizeof(devid_req) - 3, 5, 3, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_DEVID_LEN),
+        MUT1("length 0", devid_req, sizeof(devid_req), 5, 0, IOT_ERR_INPUT, IOT_MODBUS_ERR_BAD_LEN),
+        MUT1("length 1", devid_req, sizeof(devid_req), 5, 1, IOT_ERR_INPUT, IOT_MODBUS_ERR_BAD_LEN),
+        MUT1("length 255", rw_254, sizeof(rw_254), 5, 0xff, IOT_ERR_INPUT, IOT_MODBUS_ERR_BAD_LEN),
+        MUT1("length 254 one short", rw_254, sizeof(rw_254) - 1, -1, 0, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_ADU_TRUNC),
+        MUT1("protocol 1", devid_req, sizeof(devid_req), 3, 1, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_BAD_PROTO),
+        MUT1("mei 13", devid_req, sizeof(devid_req), 8, 13, IOT_OK, 0),
+        MUT1("exception no code", exc_diag, 8, 5, 2, IOT_ERR_INPUT, IOT_MODBUS_ERR_EXC_TRUNC),
+        MUT1("mei missing", devid_req, 8, 5, 2, IOT_ERR_INPUT, IOT_MODBUS_ERR_MEI_TRUNC),
+        MUT1("response whole", spec_devid_resp, sr, -1, 0, IOT_OK, 0),
+        MUT1("response one short", spec_devid_resp, sr - 1, -1, 0, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_ADU_TRUNC),
+        MUT1("response length -1", spec_devid_resp, sr, 5, 0x37, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_OBJ_OVERRUN),
+        MUT1("response length +1", spec_devid_resp, sr + 1, 5, 0x39, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_OBJ_COUNT),
+        MUT1("object 2 length +1", spec_devid_resp, sr, 56, 6, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_OBJ_OVERRUN),
+        MUT1("object 2 length -1", spec_devid_resp, sr, 56, 4, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_OBJ_COUNT),
+        MUT1("objects 4", spec_devid_resp, sr, 13, 4, IOT_ERR_INPUT, IOT_MODBUS_ERR_OBJ_COUNT),
+        MUT1("objects 2", spec_devid_resp, sr, 13, 2, IOT_ERR_INPUT, IOT_MODBUS_ERR_OBJ_COUNT),
+        MUT1("object 0 length 255", spec_devid_resp, sr, 15, 0xff, IOT_ERR_INPUT,
+             IOT_MODBUS_ERR_OBJ_OVERRUN),
     };
-    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct mut_case *c = &cases[k];
-        uint8_t buf[512] = {0};
-        struct iot_modbus_info i;
-        assert_true(c->len <= sizeof(buf));
-        memcpy(buf, c->base, c->len < c->base_len ? c->len : c->base_len);
-        if (c->off >= 0)
-            buf[c->off] = c->val;
-        int rc = run(buf, c->len, &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_modbus_error_name(i.error), c->rc, iot_modbus_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse, twin_error_name);
 }
 
 /* After the MEI type: 0-1 bytes is too short, 2-4 a request (3-4 padded), 5 a response. */

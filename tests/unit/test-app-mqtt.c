@@ -16,6 +16,7 @@
 #include "app/app-mqtt.h"
 #include "util/limits.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* suricata-verify/mqtt311-pub-userpass/input.pcap packet 4 (test.yaml: protocol_version 4,
  * client_id myvoiceismypassport, username user, password pass). Offsets: 1 remaining length,
@@ -287,20 +288,19 @@ static void test_password_not_kept(void **state)
     assert_false(contains(&i, sizeof(i), (const uint8_t *)"S3cr", 4));
 }
 
-struct mut_case {
-    const char *name;
-    const uint8_t *base;
-    size_t base_len;
-    size_t len;
-    int off1, val1, off2, val2; /* off < 0: no patch */
-    int rc;
-    enum iot_mqtt_error err;
-};
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_mqtt_info i;
+    int rc = run(b, n, &i);
+    *err = (int)i.error;
+    return rc;
+}
 
-#define MUT(nm, b, l, o1, v1, o2, v2, r, e)                                                        \
-    {                                                                                              \
-        nm, b, sizeof(b), l, o1, v1, o2, v2, r, e                                                  \
-    }
+static const char *twin_error_name(int err)
+{
+    return iot_mqtt_error_name((enum iot_mqtt_error)err);
+}
 
 static void test_twins(void **state)
 {
@@ -357,21 +357,7 @@ static void test_twins(void **state)
         MUT("azure password len +1", azure_sas, A, 108, 0xb1, -1, 0, IOT_ERR_INPUT,
             IOT_MQTT_ERR_OVERRUN),
     };
-    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        const struct mut_case *c = &cases[k];
-        uint8_t buf[512] = {0};
-        struct iot_mqtt_info i;
-        assert_true(c->len <= sizeof(buf));
-        memcpy(buf, c->base, c->len < c->base_len ? c->len : c->base_len);
-        if (c->off1 >= 0)
-            buf[c->off1] = (uint8_t)c->val1;
-        if (c->off2 >= 0)
-            buf[c->off2] = (uint8_t)c->val2;
-        int rc = run(buf, c->len, &i);
-        if (rc != c->rc || i.error != c->err)
-            fail_msg("%s: rc %d error %s, want rc %d error %s", c->name, rc,
-                     iot_mqtt_error_name(i.error), c->rc, iot_mqtt_error_name(c->err));
-    }
+    mut_check_cases(cases, sizeof(cases) / sizeof(cases[0]), twin_parse, twin_error_name);
 }
 
 /* The remaining-length varint: hostile and edge encodings, rows that differ only in bytes. */

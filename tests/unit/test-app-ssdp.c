@@ -14,6 +14,7 @@
 #include "app/app-httphdr.h"
 #include "app/app-ssdp.h"
 #include "testutil.h"
+#include "mutation-testlib.h"
 
 /* Vectors: UDP payloads copied byte for byte from the captures under ../shared/data named
  * above each one (packet numbers count from 1, as tcpdump and Wireshark do). */
@@ -343,23 +344,27 @@ static void test_every_prefix(void **state)
     assert_int_equal(s.header_count, 8);
 }
 
-struct ssdp_case {
-    const char *name;
-    const char *data;
-    size_t len;
-    int rc;
-    enum iot_ssdp_error error;
-};
+/* Adapters for mutation-testlib.h: run() reporting its error, and the error's name. */
+static int twin_parse(const uint8_t *b, size_t n, int *err)
+{
+    struct iot_ssdp_info s;
+    int rc = run(b, n, &s);
+    *err = (int)s.error;
+    return rc;
+}
 
-#define CASE(n, s, r, e)                                                                           \
-    {                                                                                              \
-        n, s, sizeof(s) - 1, r, e                                                                  \
-    }
+static const char *twin_error_name(int err)
+{
+    return iot_ssdp_error_name((enum iot_ssdp_error)err);
+}
+
+/* The string s, without its NUL, must parse to rc with error e. */
+#define CASE(n, s, r, e) MUT(n, s, sizeof(s) - 1, -1, 0, -1, 0, r, e)
 
 static void test_table(void **state)
 {
     (void)state;
-    static const struct ssdp_case cases[] = {
+    static const struct mut_case cases[] = {
         CASE("empty", "", IOT_ERR_INPUT, IOT_SSDP_ERR_TRUNC),
         CASE("notify", "NOTIFY * HTTP/1.1\r\nNTS: ssdp:update\r\n\r\n", IOT_OK, IOT_SSDP_ERR_NONE),
         CASE("no CRLF at all", "M-SEARCH * HTTP/1.1", IOT_OK, IOT_SSDP_ERR_NONE),
@@ -390,14 +395,7 @@ static void test_table(void **state)
         CASE("bad start wins over bad header", "NOTIFY / HTTP/1.1\r\nX\r\n\r\n", IOT_ERR_INPUT,
              IOT_SSDP_ERR_BAD_TARGET),
     };
-    struct iot_ssdp_info s;
-    for (size_t i = 0; i < IOT_ARRAY_LEN(cases); i++) {
-        int rc = run(cases[i].data, cases[i].len, &s);
-        if (rc != cases[i].rc || s.error != cases[i].error)
-            fail_msg("case \"%s\": rc %d error %s, want rc %d error %s", cases[i].name, rc,
-                     iot_ssdp_error_name(s.error), cases[i].rc,
-                     iot_ssdp_error_name(cases[i].error));
-    }
+    mut_check_cases(cases, IOT_ARRAY_LEN(cases), twin_parse, twin_error_name);
 }
 
 static void test_numbers(void **state)
