@@ -189,7 +189,8 @@ static bool parse_op(struct lex *lx, enum iot_rule_op *op)
     return true;
 }
 
-/* Compiles a =~ condition's pattern; the message goes to why (static storage per call). */
+/* Compiles a =~ condition's pattern. Returns NULL, or why it cannot (a constant, or the
+ * regcomp message formatted into why). */
 static const char *compile_regex(struct iot_rule_cond *c, char *why, size_t whylen)
 {
     /* Interval repetitions ({m,n}) are what make glibc's regcomp blow up in time and memory
@@ -238,8 +239,9 @@ static const char *parse_conds(struct lex *lx, struct iot_rule *r, char *why, si
             return "expected an operator: = ^ $ ~ =~";
         if (!lex_string(lx, c->value, sizeof(c->value)))
             return "expected a quoted value (at most 95 bytes)";
-        if (c->op == IOT_OP_REGEX && compile_regex(c, why, whylen) != NULL)
-            return why;
+        const char *bad = c->op == IOT_OP_REGEX ? compile_regex(c, why, whylen) : NULL;
+        if (bad != NULL)
+            return bad;
     } while (lex_char(lx, '&'));
     return NULL;
 }
