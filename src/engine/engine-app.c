@@ -105,12 +105,26 @@ static bool client_port_telling(uint16_t port)
  * along as evidence, comparable with p0f's own raw_sig output. */
 static void app_syn(struct iot_app_glue *g, const struct iot_packet *p, struct iot_device *dev)
 {
+    uint64_t key;
+    if (!iot_p0f_syn_key(p, &key))
+        return;
+    size_t slot = dev->id % IOT_APP_SYN_CACHE;
+    if (g->syn_cache[slot].dev == dev->id && g->syn_cache[slot].key == key) {
+        /* The same SYN as this device's last one: counted, nothing new to learn. */
+        g->stats.syn_fingerprinted++;
+        g->stats.syn_matched += g->syn_cache[slot].matched;
+        return;
+    }
     struct iot_p0f_result r;
     const struct iot_p0f_match *m = iot_p0f_match_syn(g->p0f, p, &r);
     if (!r.fingerprinted)
         return;
+    bool named = m != NULL && !m->label->userland;
+    g->syn_cache[slot].dev = dev->id;
+    g->syn_cache[slot].key = key;
+    g->syn_cache[slot].matched = named;
     g->stats.syn_fingerprinted++;
-    if (m == NULL || m->label->userland)
+    if (!named)
         return;
     g->stats.syn_matched++;
     char os[IOT_P0F_NAME_LEN + IOT_P0F_FLAVOR_LEN + 2];

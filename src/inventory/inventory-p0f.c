@@ -234,7 +234,7 @@ static bool parse_olayout(struct span s, struct p0f_sig *sig, const char **why)
         return true;
     bool more = true;
     while (more) {
-        struct span tok, rest;
+        struct span tok = {0}, rest = {0};
         more = span_split(s, ',', &tok, &rest);
         if (!more)
             tok = s;
@@ -288,7 +288,7 @@ static bool parse_quirks(struct span s, uint32_t *out, const char **why)
         return true;
     bool more = true;
     while (more) {
-        struct span tok, rest;
+        struct span tok = {0}, rest = {0};
         more = span_split(s, ',', &tok, &rest);
         if (!more)
             tok = s;
@@ -481,7 +481,7 @@ static bool parse_classes(struct iot_p0f_db *db, struct span s, const char **why
     db->classes_seen = true;
     bool more = true;
     while (more) {
-        struct span tok, rest;
+        struct span tok = {0}, rest = {0};
         more = span_split(s, ',', &tok, &rest);
         if (!more)
             tok = s;
@@ -1210,6 +1210,24 @@ static void obs_format(const struct p0f_obs *o, struct iot_p0f_result *r)
     }
     sb_add(&s, ":%c", o->payload ? '+' : '0');
     r->sig_truncated = s.trunc;
+}
+
+bool iot_p0f_syn_key(const struct iot_packet *p, uint64_t *key)
+{
+    struct p0f_obs o;
+    if (!obs_build(&o, p))
+        return false;
+    /* The timestamps change with every SYN; matching only asks whether each is zero. */
+    o.ts1 = o.ts1 != 0;
+    o.ts2 = o.ts2 != 0;
+    /* FNV-1a over the whole observation (zeroed first by obs_build, padding included). Not a
+     * security boundary: a collision only keeps a device's previous fingerprint. */
+    const uint8_t *b = (const uint8_t *)&o;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < sizeof(o); i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    *key = h;
+    return true;
 }
 
 const struct iot_p0f_match *iot_p0f_match_syn(const struct iot_p0f_db *db,

@@ -127,6 +127,11 @@ size_t iot_p0f_label_count(const struct iot_p0f_db *db);
  * bit, ECN bits of the TOS byte, the IPv6 flow label, the urgent pointer and the option bytes
  * after EOL, so those quirks are unknown (not compared) and EOL padding is inferred from the
  * option sizes. */
+/* A 64-bit digest of everything in p's SYN that matching reads (TTL, window, options, quirks,
+ * IP options, payload presence): two SYNs with the same key get the same result. False when p
+ * is not a SYN to fingerprint. Costs a fraction of a match: callers cache results by it. */
+bool iot_p0f_syn_key(const struct iot_packet *p, uint64_t *key);
+
 const struct iot_p0f_match *iot_p0f_match_syn(const struct iot_p0f_db *db,
                                               const struct iot_packet *p, struct iot_p0f_result *r);
 
