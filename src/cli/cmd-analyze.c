@@ -133,6 +133,8 @@ static void print_summary(const struct iot_engine *e, const char *source, const 
     iot_engine_print_protocols(e, stdout);
     printf("  devices:\n");
     iot_engine_print_inventory(e, stdout);
+    printf("  alerts:\n");
+    iot_engine_print_alerts(e, stdout);
     printf("  events     %llu written to %s", (unsigned long long)s.events_written, eve_path);
     if (s.events_failed > 0) /* a record over its size cap or an allocation failure */
         printf(" (%llu could not be written)", (unsigned long long)s.events_failed);

@@ -77,6 +77,24 @@ static const struct opt opts[] = {
      "directory of the IEEE registries oui.csv, mam.csv, oui36.csv, iab.csv"},
     {"inventory.p0f-db", OPT_STR, OFF(p0f_db), SZ(p0f_db), 0, 0,
      "p0f signature database for TCP SYN fingerprints (skipped when the file is absent)"},
+    {"detect.enabled", OPT_U64, OFF(detect_enabled), 0, 0, 1,
+     "1: run the threat detectors and write alerts; 0: off"},
+    {"detect.memcap", OPT_SIZE, OFF(detect.memcap), 0, 1u << 16, 1ull << 40,
+     "bytes for all detector state (per-source windows); the stalest entries make room"},
+    {"detect.alert-window", OPT_U32, OFF(detect.alert_window), 0, 0, 86400,
+     "seconds during which one device raises one signature once (the rest are counted)"},
+    {"detect.mirai-scan.min-syns", OPT_U32, OFF(detect.mirai_min_syns), 0, 1, 1000000,
+     "SYNs whose sequence number equals the target address before a Mirai scan alert"},
+    {"detect.mirai-scan.window", OPT_U32, OFF(detect.mirai_window), 0, 1, 86400,
+     "seconds over which those SYNs are counted"},
+    {"detect.scan.window", OPT_U32, OFF(detect.scan_window), 0, 1, 86400,
+     "seconds over which scan probes are counted"},
+    {"detect.scan.hosts", OPT_U32, OFF(detect.scan_hosts), 0, 2, IOT_TRACK_MAX_DISTINCT,
+     "distinct hosts probed on one port, mostly unanswered, for a horizontal scan alert"},
+    {"detect.scan.ports", OPT_U32, OFF(detect.scan_ports), 0, 2, IOT_TRACK_MAX_DISTINCT,
+     "distinct ports probed on one host, mostly unanswered, for a vertical scan alert"},
+    {"detect.suppress", OPT_STR, OFF(detect_suppress), SZ(detect_suppress), 0, 0,
+     "alerts never raised: comma-separated SID, SID@IP, SID@MAC or *@IP (\"none\": nothing)"},
     {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,
      "directory for eve.json and the other outputs"},
 };
@@ -101,6 +119,9 @@ void iot_config_default(struct iot_config *cfg)
     iot_strlcpy(cfg->inventory_rules, "auto", sizeof(cfg->inventory_rules));
     iot_strlcpy(cfg->ieee_data_dir, "/usr/share/ieee-data", sizeof(cfg->ieee_data_dir));
     iot_strlcpy(cfg->p0f_db, "/etc/p0f/p0f.fp", sizeof(cfg->p0f_db));
+    cfg->detect_enabled = 1;
+    iot_detect_config_default(&cfg->detect);
+    iot_strlcpy(cfg->detect_suppress, "none", sizeof(cfg->detect_suppress));
 }
 
 static const struct opt *opt_find(const char *key)
@@ -136,6 +157,14 @@ int iot_config_set(struct iot_config *cfg, const char *key, const char *value, c
                 snprintf(err, errlen, "%s: value empty or longer than %zu bytes", key,
                          o->size - 1);
             return IOT_ERR_INPUT;
+        }
+        if (o->off == OFF(detect_suppress)) {
+            char msg[256];
+            rc = iot_detect_parse_suppress(&cfg->detect, strcmp(value, "none") == 0 ? "" : value,
+                                           msg, sizeof(msg));
+            if (rc != IOT_OK && err)
+                snprintf(err, errlen, "%s", msg);
+            return rc;
         }
         return IOT_OK;
     }

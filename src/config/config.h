@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "decode/decode.h"
+#include "detect/detect.h"
 #include "flow/flow.h"
 
 struct iot_config {
@@ -27,6 +28,9 @@ struct iot_config {
     char inventory_rules[256]; /* "auto": data/devices.rules of the installation */
     char ieee_data_dir[256];
     char p0f_db[256]; /* "" disables SYN fingerprinting */
+    uint64_t detect_enabled;
+    struct iot_detect_config detect; /* detect.suppress is parsed into detect.suppress[] */
+    char detect_suppress[1024];
 };
 
 /* Sets every option to its default. */

@@ -10,6 +10,8 @@
 #include "engine/engine-app.h"
 #include "inventory/inventory-p0f.h"
 #include "inventory/inventory.h"
+#include "detect/detect.h"
+#include "output/output-eve-alert.h"
 #include "output/output-eve-anomaly.h"
 #include "output/output-eve-device.h"
 #include "output/output-eve-flow.h"
@@ -32,6 +34,10 @@ struct iot_engine {
     const struct iot_ruleset *rules;
     struct iot_inventory *inv;
     struct iot_app_glue glue;
+    struct iot_detect *det; /* NULL when detect.enabled = 0 */
+    /* The first alerts' explanations, for the end-of-run summary (the EVE file has them all). */
+    char *alert_lines[IOT_ENGINE_SUMMARY_ALERTS];
+    size_t nalert_lines;
     /* The packet being processed and its sender, for the stream callback. */
     struct iot_packet *cur_pkt;
     struct iot_device *cur_dev;
@@ -61,6 +67,23 @@ static void on_device_event(void *user, const struct iot_device *d, enum iot_inv
 {
     struct iot_engine *e = user;
     iot_eve_log_device(e->eve, e->inv, d, type, attr, old, ts);
+}
+
+static void on_alert(void *user, const struct iot_alert *a)
+{
+    struct iot_engine *e = user;
+    iot_eve_log_alert(e->eve, a);
+    if (e->nalert_lines == IOT_ENGINE_SUMMARY_ALERTS)
+        return;
+    char ts[40], line[800];
+    iot_eve_format_ts(a->p->ts, ts, sizeof(ts));
+    snprintf(line, sizeof(line), "%s [%u] %s\n      %s", ts, iot_signature(a->sig)->id,
+             iot_signature(a->sig)->msg, a->explain);
+    char *copy = iot_malloc(strlen(line) + 1);
+    if (copy != NULL) {
+        memcpy(copy, line, strlen(line) + 1);
+        e->alert_lines[e->nalert_lines++] = copy;
+    }
 }
 
 static void on_app_free(void *user, struct iot_flow *f)
@@ -219,6 +242,13 @@ struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct io
         snprintf(err, errlen, "cannot allocate the flow table or the inventory");
         goto fail;
     }
+    if (cfg->detect_enabled) {
+        struct iot_detect_callbacks dcb = {e, on_alert};
+        if ((e->det = iot_detect_new(&cfg->detect, &dcb, fixed_key ? key : NULL)) == NULL) {
+            snprintf(err, errlen, "cannot allocate the detectors' state (detect.memcap)");
+            goto fail;
+        }
+    }
     return e;
 fail:
     iot_engine_free(e);
@@ -254,6 +284,8 @@ static void engine_log_stats(struct iot_engine *e, struct iot_ts ts)
         .anomaly_suppressed = e->anomaly_suppressed,
         .inventory = iot_inventory_stats(e->inv),
         .app = &e->glue.stats,
+        .detect = e->det != NULL ? iot_detect_stats(e->det) : NULL,
+        .detect_track = e->det != NULL ? iot_detect_track_stats(e->det) : NULL,
     };
     iot_eve_log_stats(e->eve, &s);
 }
@@ -307,6 +339,8 @@ void iot_engine_process(struct iot_engine *e, struct iot_packet *p)
         if (v != NULL)
             iot_app_glue_verdict(&e->glue, e->ndpi, p, dev, f, dir, v);
     }
+    if (e->det != NULL && !(p->flags & IOT_PKT_INVALID))
+        iot_detect_packet(e->det, p, f, dir, dev);
     e->cur_pkt = NULL;
     e->cur_dev = NULL;
     iot_packet_release(p);
@@ -382,6 +416,9 @@ void iot_engine_free(struct iot_engine *e)
     /* The flow table's callbacks need nDPI and the EVE writer: free the table first. */
     iot_flow_table_free(e->flows);
     iot_inventory_free(e->inv);
+    iot_detect_free(e->det);
+    for (size_t i = 0; i < e->nalert_lines; i++)
+        iot_free(e->alert_lines[i]);
     iot_oui_db_free(e->own_oui);
     iot_rules_free(&e->own_rules);
     iot_p0f_free(e->own_p0f);
@@ -417,6 +454,23 @@ void iot_engine_print_inventory(const struct iot_engine *e, FILE *out)
     fprintf(out, "    %-17s %-15s %-10s %4s  %-22s %s\n", "MAC", "IP", "KIND", "CONF", "VENDOR",
             "MODEL");
     iot_inventory_foreach(e->inv, print_device, &c);
+}
+
+void iot_engine_print_alerts(const struct iot_engine *e, FILE *out)
+{
+    const struct iot_detect_stats *s = e->det != NULL ? iot_detect_stats(e->det) : NULL;
+    if (s == NULL) {
+        fprintf(out, "  detection off (detect.enabled = 0)\n");
+        return;
+    }
+    fprintf(out, "  %llu alerts (%llu more held back as repeats, %llu suppressed by detect.suppress)\n",
+            (unsigned long long)s->alerts, (unsigned long long)s->deduplicated,
+            (unsigned long long)s->suppressed);
+    for (size_t i = 0; i < e->nalert_lines; i++)
+        fprintf(out, "    %s\n", e->alert_lines[i]);
+    if (s->alerts > e->nalert_lines)
+        fprintf(out, "    ... %llu more in eve.json\n",
+                (unsigned long long)(s->alerts - e->nalert_lines));
 }
 
 int iot_engine_write_inventory(const struct iot_engine *e, const char *path)

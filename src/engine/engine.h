@@ -14,6 +14,9 @@
 #include "flow/flow.h"
 #include "output/output-eve.h"
 
+/* Alerts the end-of-run summary lists (eve.json has every one). */
+#define IOT_ENGINE_SUMMARY_ALERTS 50
+
 struct iot_engine;
 
 struct iot_engine_summary {
@@ -59,6 +62,9 @@ int iot_engine_save_store(const struct iot_engine *e, const char *path, char *er
 int iot_engine_write_inventory(const struct iot_engine *e, const char *path);
 
 /* Prints the inventory as a table (one line a device), for the terminal summary. */
+/* Prints the run's alert count and the first IOT_ENGINE_SUMMARY_ALERTS alerts, explained. */
+void iot_engine_print_alerts(const struct iot_engine *e, FILE *out);
+
 void iot_engine_print_inventory(const struct iot_engine *e, FILE *out);
 
 /* Runs one captured packet through the pipeline. */

@@ -183,6 +183,23 @@ void iot_eve_log_stats(struct iot_eve *e, const struct iot_stats_snapshot *s)
     SET_U(inv, "observations", s->inventory->observations);
     SET_U(inv, "observations_dropped", s->inventory->obs_dropped);
     iot_eve_set(st, "inventory", inv);
+    if (s->detect != NULL) {
+        json_t *det = json_object();
+        SET_U(det, "alerts", s->detect->alerts);
+        SET_U(det, "deduplicated", s->detect->deduplicated);
+        SET_U(det, "suppressed", s->detect->suppressed);
+        SET_U(det, "memuse", s->detect_track->memuse);
+        SET_U(det, "entries", s->detect_track->entries);
+        SET_U(det, "evicted", s->detect_track->evicted);
+        json_t *per = json_object();
+        for (int i = 0; i < IOT_SIG_MAX; i++) {
+            char id[16];
+            snprintf(id, sizeof(id), "%u", iot_signature((enum iot_sig)i)->id);
+            SET_U(per, id, s->detect->per_sig[i]);
+        }
+        iot_eve_set(det, "per_signature", per);
+        iot_eve_set(st, "detect", det);
+    }
     iot_eve_set(ev, "stats", st);
     iot_eve_emit(e, ev);
 }

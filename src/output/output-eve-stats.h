@@ -6,6 +6,7 @@
 
 #include "app/app-ndpi.h"
 #include "capture/capture.h"
+#include "detect/detect.h"
 #include "engine/engine-app.h"
 #include "flow/flow.h"
 #include "inventory/inventory.h"
@@ -25,6 +26,8 @@ struct iot_stats_snapshot {
     uint64_t anomaly_written, anomaly_suppressed;
     const struct iot_inventory_stats *inventory;
     const struct iot_app_stats *app;
+    const struct iot_detect_stats *detect;     /* NULL when detection is off */
+    const struct iot_track_stats *detect_track;
 };
 
 void iot_eve_log_stats(struct iot_eve *e, const struct iot_stats_snapshot *s);

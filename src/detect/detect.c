@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Signatures, configuration, and the alert path: suppression, deduplication, callback. */
+#include "iotsec-common.h"
+#include "detect/detect.h"
+
+#include <arpa/inet.h>
+
+#include "detect/detect-mirai-scan.h"
+#include "detect/detect-scan.h"
+#include "util/util-mem.h"
+#include "util/util-misc.h"
+
+#define TH_SYN 0x02
+#define TH_ACK 0x10
+
+/* Deduplication entries take this share of detect.memcap; detectors the rest. */
+#define DEDUP_SHARE 8
+
+static const struct iot_signature signatures[IOT_SIG_MAX] = {
+#define IOT_SIG_ROW(name, id, msg, cat, sev, tid, tname) {id, msg, cat, sev, tid, tname},
+    IOT_SIGNATURES(IOT_SIG_ROW)
+#undef IOT_SIG_ROW
+};
+
+struct iot_detect {
+    struct iot_detect_config cfg;
+    struct iot_detect_callbacks cb;
+    struct iot_track *track; /* detectors' state */
+    struct iot_track *dedup; /* (device, signature) -> last alert */
+    struct iot_detect_stats stats;
+};
+
+const struct iot_signature *iot_signature(enum iot_sig s)
+{
+    return (unsigned)s < IOT_SIG_MAX ? &signatures[s] : NULL;
+}
+
+const struct iot_signature *iot_signature_by_id(uint32_t id)
+{
+    for (int i = 0; i < IOT_SIG_MAX; i++)
+        if (signatures[i].id == id)
+            return &signatures[i];
+    return NULL;
+}
+
+void iot_detect_config_default(struct iot_detect_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->memcap = 16u << 20;
+    cfg->alert_window = 60;
+    cfg->mirai_min_syns = 5;
+    cfg->mirai_window = 10;
+    cfg->scan_window = 10;
+    cfg->scan_hosts = 16;
+    cfg->scan_ports = 24;
+}
+
+static bool parse_mac(const char *s, uint8_t mac[6])
+{
+    unsigned v[6];
+    char tail;
+    if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
+        return false;
+    for (int i = 0; i < 6; i++)
+        mac[i] = (uint8_t)v[i];
+    return true;
+}
+
+static const char *parse_one_suppress(struct iot_suppress *s, char *item)
+{
+    memset(s, 0, sizeof(*s));
+    char *at = strchr(item, '@');
+    if (at != NULL)
+        *at++ = '\0';
+    if (strcmp(item, "*") != 0) {
+        char *end = NULL;
+        unsigned long sid = strtoul(item, &end, 10);
+        if (end == item || *end != '\0' || iot_signature_by_id((uint32_t)sid) == NULL)
+            return "unknown signature id";
+        s->sid = (uint32_t)sid;
+    }
+    if (at == NULL)
+        return s->sid == 0 ? "'*' needs @address" : NULL;
+    if (parse_mac(at, s->mac)) {
+        s->has_mac = true;
+    } else if (inet_pton(AF_INET, at, s->addr.b) == 1) {
+        s->has_addr = true;
+        s->ver = 4;
+    } else if (inet_pton(AF_INET6, at, s->addr.b) == 1) {
+        s->has_addr = true;
+        s->ver = 6;
+    } else {
+        return "expected an IPv4, IPv6 or MAC address after '@'";
+    }
+    return NULL;
+}
+
+int iot_detect_parse_suppress(struct iot_detect_config *cfg, const char *text, char *err,
+                              size_t errlen)
+{
+    char buf[2048];
+    if (strlen(text) >= sizeof(buf)) {
+        snprintf(err, errlen, "detect.suppress: longer than %zu bytes", sizeof(buf) - 1);
+        return IOT_ERR_INPUT;
+    }
+    iot_strlcpy(buf, text, sizeof(buf));
+    cfg->nsuppress = 0;
+    char *save = NULL;
+    for (char *item = strtok_r(buf, ", ", &save); item != NULL; item = strtok_r(NULL, ", ", &save)) {
+        if (cfg->nsuppress == IOT_DETECT_MAX_SUPPRESS) {
+            snprintf(err, errlen, "detect.suppress: more than %d entries", IOT_DETECT_MAX_SUPPRESS);
+            return IOT_ERR_INPUT;
+        }
+        char copy[128];
+        iot_strlcpy(copy, item, sizeof(copy));
+        const char *why = parse_one_suppress(&cfg->suppress[cfg->nsuppress], item);
+        if (why != NULL) {
+            snprintf(err, errlen, "detect.suppress: '%s': %s", copy, why);
+            return IOT_ERR_INPUT;
+        }
+        cfg->nsuppress++;
+    }
+    return IOT_OK;
+}
+
+struct iot_detect *iot_detect_new(const struct iot_detect_config *cfg,
+                                  const struct iot_detect_callbacks *cb, const uint8_t *seed_key)
+{
+    struct iot_detect *d = iot_calloc(1, sizeof(*d));
+    if (d == NULL)
+        return NULL;
+    d->cfg = *cfg;
+    if (cb != NULL)
+        d->cb = *cb;
+    size_t dedup = cfg->memcap / DEDUP_SHARE;
+    d->track = iot_track_new(cfg->memcap - dedup, seed_key);
+    d->dedup = iot_track_new(dedup, seed_key);
+    if (d->track == NULL || d->dedup == NULL) {
+        iot_detect_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void iot_detect_free(struct iot_detect *d)
+{
+    if (d == NULL)
+        return;
+    iot_track_free(d->track);
+    iot_track_free(d->dedup);
+    iot_free(d);
+}
+
+const struct iot_detect_config *iot_detect_cfg(const struct iot_detect *d)
+{
+    return &d->cfg;
+}
+
+struct iot_track *iot_detect_track(struct iot_detect *d)
+{
+    return d->track;
+}
+
+const struct iot_detect_stats *iot_detect_stats(const struct iot_detect *d)
+{
+    return &d->stats;
+}
+
+const struct iot_track_stats *iot_detect_track_stats(const struct iot_detect *d)
+{
+    return iot_track_stats(d->track);
+}
+
+static bool suppressed(const struct iot_detect *d, const struct iot_alert *a)
+{
+    const struct iot_packet *p = a->p;
+    uint32_t sid = signatures[a->sig].id;
+    for (unsigned i = 0; i < d->cfg.nsuppress; i++) {
+        const struct iot_suppress *s = &d->cfg.suppress[i];
+        if (s->sid != 0 && s->sid != sid)
+            continue;
+        if (!s->has_mac && !s->has_addr)
+            return true;
+        if (s->has_mac && (((p->flags & IOT_PKT_HAS_ETH) && memcmp(p->src_mac, s->mac, 6) == 0) ||
+                           (a->dev != NULL && a->dev->has_mac && memcmp(a->dev->mac, s->mac, 6) == 0)))
+            return true;
+        if (s->has_addr && p->ip_ver == s->ver && memcmp(&p->src, &s->addr, sizeof(s->addr)) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* One alert per (device, signature) per alert window; the next one says how many were held. */
+static bool deduplicate(struct iot_detect *d, struct iot_alert *a)
+{
+    struct {
+        uint32_t sid;
+        uint8_t ver;
+        uint8_t who[16];
+    } key;
+    memset(&key, 0, sizeof(key));
+    key.sid = signatures[a->sig].id;
+    if (a->dev != NULL) {
+        memcpy(key.who, &a->dev->id, sizeof(a->dev->id));
+    } else {
+        key.ver = a->p->ip_ver;
+        memcpy(key.who, a->p->src.b, 16);
+    }
+    struct iot_track_entry *e = iot_track_get(d->dedup, &key, sizeof(key), a->p->ts, UINT32_MAX);
+    if (e->alerted && a->p->ts.sec - e->start.sec < (int64_t)d->cfg.alert_window) {
+        e->count++;
+        return true;
+    }
+    a->repeated = e->alerted ? e->count : 0;
+    e->alerted = true;
+    e->start = a->p->ts;
+    e->count = 0;
+    return false;
+}
+
+void iot_detect_raise(struct iot_detect *d, struct iot_alert *a)
+{
+    if (suppressed(d, a)) {
+        d->stats.suppressed++;
+        return;
+    }
+    if (deduplicate(d, a)) {
+        d->stats.deduplicated++;
+        return;
+    }
+    d->stats.alerts++;
+    d->stats.per_sig[a->sig]++;
+    if (d->cb.alert != NULL)
+        d->cb.alert(d->cb.user, a);
+}
+
+void iot_detect_format_addr(const struct iot_addr *a, uint8_t ver, char *buf, size_t len)
+{
+    if (inet_ntop(ver == 6 ? AF_INET6 : AF_INET, a->b, buf, (socklen_t)len) == NULL)
+        snprintf(buf, len, "?");
+}
+
+void iot_detect_name_sender(const struct iot_packet *p, const struct iot_device *dev, char *buf,
+                            size_t len)
+{
+    char ip[64];
+    iot_detect_format_addr(&p->src, p->ip_ver, ip, sizeof(ip));
+    const char *kind = dev != NULL ? dev->attr[IOT_ATTR_KIND].value : "";
+    const char *vendor = dev != NULL ? dev->attr[IOT_ATTR_VENDOR].value : "";
+    if (vendor[0] == '\0' && dev != NULL && dev->oui_vendor != NULL)
+        vendor = dev->oui_vendor;
+    if (kind[0] != '\0' && vendor[0] != '\0')
+        snprintf(buf, len, "%s (%s, %s)", ip, kind, vendor);
+    else if (kind[0] != '\0' || vendor[0] != '\0')
+        snprintf(buf, len, "%s (%s)", ip, kind[0] != '\0' ? kind : vendor);
+    else
+        snprintf(buf, len, "%s", ip);
+}
+
+void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
+                       enum iot_flow_dir dir, const struct iot_device *dev)
+{
+    if (!(p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)))
+        return;
+    if ((p->flags & IOT_PKT_HAS_TCP) && (p->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN)
+        iot_detect_mirai_scan(d, p, dev);
+    iot_detect_scan(d, p, f, dir, dev);
+}

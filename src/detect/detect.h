@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Threat detection: facts in (decoded packets with their flow and sending device), alerts out.
+ * Each detector is one file (detect-mirai-scan.c, detect-scan.c, ...) with its own state in a
+ * bounded tracker table; this module owns the signature table, the configuration, and the
+ * alert path every detector goes through: the suppression list, then deduplication per
+ * (device, signature, window) with a count of what was held back, then the alert callback.
+ *
+ * One detection engine per thread; deterministic for a fixed seed key. */
+#ifndef IOTSEC_DETECT_DETECT_H
+#define IOTSEC_DETECT_DETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode/decode.h"
+#include "detect/detect-track.h"
+#include "flow/flow.h"
+#include "inventory/inventory.h"
+
+/* Signatures: id, EVE name, Suricata-style category, severity (1 high .. 3 low), MITRE ATT&CK
+ * technique (ICS matrix where it fits) and its name. Ids are stable: documented in
+ * docs/alerts.md and used by detect.suppress. */
+#define IOT_SIGNATURES(X)                                                                          \
+    X(MIRAI_SCAN, 1000001, "IOTSEC Mirai-style scan: TCP sequence number equals the target address", \
+      "Attempted Information Leak", 1, "T1046", "Network Service Discovery")                        \
+    X(SCAN_HORIZONTAL, 1000002, "IOTSEC horizontal scan: one port probed on many hosts",            \
+      "Attempted Information Leak", 2, "T1046", "Network Service Discovery")                        \
+    X(SCAN_VERTICAL, 1000003, "IOTSEC vertical scan: many ports probed on one host",                \
+      "Attempted Information Leak", 2, "T1046", "Network Service Discovery")
+
+enum iot_sig {
+#define IOT_SIG_ENUM(name, id, msg, cat, sev, tid, tname) IOT_SIG_##name,
+    IOT_SIGNATURES(IOT_SIG_ENUM)
+#undef IOT_SIG_ENUM
+    IOT_SIG_MAX
+};
+
+struct iot_signature {
+    uint32_t id;
+    const char *msg, *category;
+    uint8_t severity;
+    const char *technique_id, *technique;
+};
+
+const struct iot_signature *iot_signature(enum iot_sig s);
+/* The signature with this id, or NULL. */
+const struct iot_signature *iot_signature_by_id(uint32_t id);
+
+#define IOT_DETECT_MAX_SUPPRESS 64
+
+/* One detect.suppress entry: a signature id (0: every signature), for one source address or
+ * MAC (any when !has_addr && !has_mac). */
+struct iot_suppress {
+    uint32_t sid;
+    bool has_mac, has_addr;
+    uint8_t mac[6];
+    struct iot_addr addr;
+    uint8_t ver;
+};
+
+struct iot_detect_config {
+    uint64_t memcap;          /* detect.memcap: bytes for all detector state (default 16 MiB) */
+    uint32_t alert_window;    /* detect.alert-window: seconds one (device, signature) alerts once */
+    uint32_t mirai_min_syns;  /* detect.mirai-scan.min-syns (default 5) */
+    uint32_t mirai_window;    /* detect.mirai-scan.window, seconds (default 10) */
+    uint32_t scan_window;     /* detect.scan.window, seconds (default 10) */
+    uint32_t scan_hosts;      /* detect.scan.hosts: distinct hosts on one port (default 16) */
+    uint32_t scan_ports;      /* detect.scan.ports: distinct ports on one host (default 24) */
+    struct iot_suppress suppress[IOT_DETECT_MAX_SUPPRESS];
+    unsigned nsuppress;
+};
+
+void iot_detect_config_default(struct iot_detect_config *cfg);
+
+/* Parses detect.suppress: comma-separated "SID", "SID@IP", "SID@MAC", "*@IP" entries. */
+int iot_detect_parse_suppress(struct iot_detect_config *cfg, const char *text, char *err,
+                              size_t errlen);
+
+/* An alert as detectors raise it; the alert path adds the device and the repeat count. */
+struct iot_alert {
+    enum iot_sig sig;
+    const struct iot_packet *p;      /* the packet that crossed the threshold */
+    const struct iot_flow *f;        /* its flow, or NULL */
+    const struct iot_device *dev;    /* the device it is about (the sender), or NULL */
+    const struct iot_track_entry *ev; /* counts, window and sample packets, or NULL */
+    uint64_t threshold;
+    uint32_t window_sec;
+    uint64_t repeated;               /* alerts held back by deduplication since the last one */
+    char explain[512];               /* one line a person understands */
+};
+
+struct iot_detect_callbacks {
+    void *user;
+    void (*alert)(void *user, const struct iot_alert *a);
+};
+
+struct iot_detect_stats {
+    uint64_t alerts, deduplicated, suppressed;
+    uint64_t per_sig[IOT_SIG_MAX];
+};
+
+struct iot_detect;
+
+/* seed_key: 16 bytes for deterministic tests, or NULL for random. */
+struct iot_detect *iot_detect_new(const struct iot_detect_config *cfg,
+                                  const struct iot_detect_callbacks *cb, const uint8_t *seed_key);
+void iot_detect_free(struct iot_detect *d);
+
+/* One decoded packet of flow f (may be NULL) in direction dir, sent by dev (may be NULL). */
+void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
+                       enum iot_flow_dir dir, const struct iot_device *dev);
+
+const struct iot_detect_stats *iot_detect_stats(const struct iot_detect *d);
+/* Bytes and evictions of the detectors' state. */
+const struct iot_track_stats *iot_detect_track_stats(const struct iot_detect *d);
+
+/* ---- for detectors (detect-*.c) --------------------------------------------------------- */
+
+const struct iot_detect_config *iot_detect_cfg(const struct iot_detect *d);
+struct iot_track *iot_detect_track(struct iot_detect *d);
+/* Sends a through suppression and deduplication to the callback. */
+void iot_detect_raise(struct iot_detect *d, struct iot_alert *a);
+/* An address as text (inet_ntop), "?" when it cannot be formatted. */
+void iot_detect_format_addr(const struct iot_addr *a, uint8_t ver, char *buf, size_t len);
+/* "192.168.1.10 (camera, Hikvision)": how an explanation names a packet's sender. */
+void iot_detect_name_sender(const struct iot_packet *p, const struct iot_device *dev, char *buf,
+                            size_t len);
+
+#endif

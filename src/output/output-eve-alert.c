@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* EVE alert records. */
+#include "iotsec-common.h"
+#include "output/output-eve-alert.h"
+
+#include "output/output-eve-device.h"
+#include "output/output-eve-flow.h"
+
+static const char *proto_name(uint8_t proto, char *buf, size_t len)
+{
+    switch (proto) {
+    case 6: return "TCP";
+    case 17: return "UDP";
+    case 1: return "ICMP";
+    case 58: return "IPv6-ICMP";
+    case 47: return "GRE";
+    default:
+        snprintf(buf, len, "%u", proto);
+        return buf;
+    }
+}
+
+static void jb_tuple(struct iot_jb *jb, const struct iot_addr *src, const struct iot_addr *dst,
+                     uint16_t sp, uint16_t dp, uint8_t ver, uint8_t proto)
+{
+    char buf[64];
+    iot_eve_format_addr(src, ver, buf, sizeof(buf));
+    iot_jb_lit(jb, "src_ip", buf);
+    if (proto == 6 || proto == 17)
+        iot_jb_u64(jb, "src_port", sp);
+    iot_eve_format_addr(dst, ver, buf, sizeof(buf));
+    iot_jb_lit(jb, "dest_ip", buf);
+    if (proto == 6 || proto == 17)
+        iot_jb_u64(jb, "dest_port", dp);
+    iot_jb_lit(jb, "proto", proto_name(proto, buf, sizeof(buf)));
+}
+
+static void jb_evidence(struct iot_eve *e, const struct iot_alert *a)
+{
+    struct iot_jb *jb = iot_eve_jb(e);
+    const struct iot_track_entry *ev = a->ev;
+    iot_jb_open_object(jb, "evidence");
+    if (ev != NULL) {
+        iot_jb_u64(jb, "count", ev->count);
+        iot_jb_u64(jb, "distinct", ev->ndistinct);
+        iot_jb_u64(jb, "answered", ev->aux);
+    }
+    iot_jb_u64(jb, "threshold", a->threshold);
+    iot_jb_u64(jb, "window_seconds", a->window_sec);
+    if (ev != NULL) {
+        iot_eve_jb_ts(e, "first_seen", ev->start);
+        iot_eve_jb_ts(e, "last_seen", ev->last);
+        iot_jb_open_array(jb, "samples");
+        for (unsigned i = 0; i < ev->nsamples; i++) {
+            const struct iot_track_sample *s = &ev->samples[i];
+            iot_jb_open_object(jb, NULL);
+            iot_eve_jb_ts(e, "timestamp", s->ts);
+            iot_jb_u64(jb, "pcap_cnt", s->pcap_cnt);
+            jb_tuple(jb, &s->src, &s->dst, s->sp, s->dp, s->ip_ver, s->proto);
+            iot_jb_close_object(jb);
+        }
+        iot_jb_close_array(jb);
+    }
+    iot_jb_close_object(jb);
+}
+
+void iot_eve_log_alert(struct iot_eve *e, const struct iot_alert *a)
+{
+    const struct iot_packet *p = a->p;
+    const struct iot_signature *sig = iot_signature(a->sig);
+    struct iot_jb *jb = iot_eve_jb(e);
+    iot_jb_begin(jb);
+    iot_eve_jb_ts(e, "timestamp", p->ts);
+    iot_jb_lit(jb, "event_type", "alert");
+    if (a->f != NULL)
+        iot_jb_u64(jb, "flow_id", a->f->id);
+    jb_tuple(jb, &p->src, &p->dst, p->sp, p->dp, p->ip_ver, p->ip_proto);
+    iot_jb_u64(jb, "pcap_cnt", p->num);
+    iot_jb_open_object(jb, "alert");
+    iot_jb_u64(jb, "signature_id", sig->id);
+    iot_jb_lit(jb, "signature", sig->msg);
+    iot_jb_lit(jb, "category", sig->category);
+    iot_jb_u64(jb, "severity", sig->severity);
+    iot_jb_open_object(jb, "mitre");
+    iot_jb_lit(jb, "technique_id", sig->technique_id);
+    iot_jb_lit(jb, "technique", sig->technique);
+    iot_jb_close_object(jb);
+    iot_jb_u64(jb, "repeated", a->repeated);
+    iot_jb_close_object(jb);
+    if (a->dev != NULL)
+        iot_eve_jb_device(jb, "device", a->dev);
+    jb_evidence(e, a);
+    iot_jb_str(jb, "explanation", a->explain); /* holds packet-derived names: escaped */
+    iot_eve_emit_jb(e);
+}

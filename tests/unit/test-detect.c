@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Threat detection: the bounded tracker (windows, distinct sets, eviction), the Mirai scan and
+ * generic scan detectors on packets built in code, the alert path (deduplication with repeat
+ * counts, the suppression list and its parser), all through the alert callback. */
+#include "decode-testlib.h"
+
+#include <stdio.h>
+
+#include "detect/detect.h"
+#include "util/util-mem.h"
+
+static const uint8_t KEY[16] = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6};
+
+struct got {
+    unsigned n;
+    enum iot_sig sig[32];
+    uint64_t repeated[32];
+    char explain[512];
+};
+static struct got G;
+
+static void on_alert(void *user, const struct iot_alert *a)
+{
+    (void)user;
+    if (G.n < 32) {
+        G.sig[G.n] = a->sig;
+        G.repeated[G.n] = a->repeated;
+    }
+    G.n++;
+    snprintf(G.explain, sizeof(G.explain), "%s", a->explain);
+}
+
+static struct iot_detect *det_new(const struct iot_detect_config *cfg)
+{
+    struct iot_detect_config def;
+    if (cfg == NULL) {
+        iot_detect_config_default(&def);
+        cfg = &def;
+    }
+    struct iot_detect_callbacks cb = {NULL, on_alert};
+    memset(&G, 0, sizeof(G));
+    return iot_detect_new(cfg, &cb, KEY);
+}
+
+/* A TCP packet 192.168.1.<src> -> 10.0.<dst/256>.<dst%256>:dport with flags and sequence. */
+static struct iot_packet tcp(uint8_t src, uint32_t dst, uint16_t dport, uint8_t flags,
+                             uint32_t seq, int64_t usec)
+{
+    struct iot_packet p;
+    memset(&p, 0, sizeof(p));
+    p.flags = IOT_PKT_HAS_ETH | IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_TCP;
+    p.ip_ver = 4;
+    p.ip_proto = 6;
+    p.src.b[0] = 192, p.src.b[1] = 168, p.src.b[2] = 1, p.src.b[3] = src;
+    p.dst.b[0] = 10, p.dst.b[1] = 0, p.dst.b[2] = (uint8_t)(dst >> 8), p.dst.b[3] = (uint8_t)dst;
+    p.sp = 40000;
+    p.dp = dport;
+    p.tcp_flags = flags;
+    p.tcp_seq = seq;
+    p.ts.sec = 1000 + usec / 1000000;
+    p.ts.nsec = (uint32_t)(usec % 1000000) * 1000;
+    p.num = (uint64_t)usec;
+    return p;
+}
+
+static uint32_t addr_u32(const struct iot_addr *a)
+{
+    return (uint32_t)a->b[0] << 24 | (uint32_t)a->b[1] << 16 | (uint32_t)a->b[2] << 8 | a->b[3];
+}
+
+static void test_track_window_distinct_eviction(void **state)
+{
+    (void)state;
+    uint64_t before = iot_mem_in_use();
+    /* The smallest table: one bucket of 4 ways. */
+    struct iot_track *t = iot_track_new(1, KEY);
+    assert_non_null(t);
+    struct iot_ts t0 = {100, 0}, t5 = {105, 0}, t11 = {111, 0};
+    struct iot_track_entry *e = iot_track_get(t, "a", 1, t0, 10);
+    e->count = 7;
+    assert_true(iot_track_distinct(e, 1));
+    assert_false(iot_track_distinct(e, 1));
+    assert_ptr_equal(iot_track_get(t, "a", 1, t5, 10), e);
+    assert_int_equal(e->count, 7);          /* same window */
+    assert_ptr_equal(iot_track_get(t, "a", 1, t11, 10), e);
+    assert_int_equal(e->count, 0);          /* a new window */
+    assert_int_equal(e->ndistinct, 0);
+    for (uint32_t v = 0; v < IOT_TRACK_MAX_DISTINCT + 5; v++)
+        iot_track_distinct(e, v);
+    assert_int_equal(e->ndistinct, IOT_TRACK_MAX_DISTINCT); /* saturates */
+    /* Four more keys in a 4-way bucket: "a", touched longest ago, is the one forgotten. */
+    const char *keys[] = {"b", "c", "d", "e"};
+    for (int i = 0; i < 4; i++)
+        iot_track_get(t, keys[i], 1, (struct iot_ts){112 + i, 0}, 10);
+    assert_null(iot_track_find(t, "a", 1));
+    assert_non_null(iot_track_find(t, "e", 1));
+    assert_int_equal(iot_track_stats(t)->evicted, 1);
+    assert_null(iot_track_get(t, "x", IOT_TRACK_KEY_MAX + 1, t0, 10)); /* key too long */
+    iot_track_free(t);
+    assert_int_equal(iot_mem_in_use(), before);
+}
+
+/* Mirai: SYNs whose sequence number is the destination address, 5 within 10 s -> one alert. */
+static void test_mirai_scan(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    for (int i = 0; i < 4; i++) {
+        struct iot_packet p = tcp(10, 100 + (uint32_t)i, 23, 0x02, 0, i * 1000);
+        p.tcp_seq = addr_u32(&p.dst);
+        iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(G.n, 0); /* 4 < detect.mirai-scan.min-syns */
+    /* A SYN whose sequence number is anything else is not Mirai's. */
+    struct iot_packet other = tcp(10, 200, 23, 0x02, 12345, 5000);
+    iot_detect_packet(d, &other, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0);
+    struct iot_packet fifth = tcp(10, 104, 2323, 0x02, 0, 6000);
+    fifth.tcp_seq = addr_u32(&fifth.dst);
+    iot_detect_packet(d, &fifth, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_MIRAI_SCAN);
+    assert_non_null(strstr(G.explain, "192.168.1.10 sent 5 TCP SYNs to 5 hosts"));
+    /* More of the same in the window: no second alert. */
+    struct iot_packet more = tcp(10, 105, 23, 0x02, 0, 7000);
+    more.tcp_seq = addr_u32(&more.dst);
+    iot_detect_packet(d, &more, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(iot_detect_stats(d)->per_sig[IOT_SIG_MIRAI_SCAN], 1);
+    iot_detect_free(d);
+}
+
+/* Deduplication: the next window's alert inside detect.alert-window is held and counted; after
+ * it, the alert comes with the number held. */
+static void test_dedup_and_repeats(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    int64_t starts[] = {0, 15, 30, 75}; /* seconds: windows of 10 s each */
+    for (size_t w = 0; w < 4; w++) {
+        for (int i = 0; i < 5; i++) {
+            struct iot_packet p = tcp(10, 100 + (uint32_t)i, 23, 0x02, 0,
+                                      starts[w] * 1000000 + i * 1000);
+            p.tcp_seq = addr_u32(&p.dst);
+            iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+        }
+    }
+    assert_int_equal(G.n, 2);            /* at 0 s and at 75 s */
+    assert_int_equal(G.repeated[0], 0);
+    assert_int_equal(G.repeated[1], 2);  /* the ones at 15 s and 30 s */
+    assert_int_equal(iot_detect_stats(d)->deduplicated, 2);
+    iot_detect_free(d);
+}
+
+/* Horizontal scan: one port, many hosts, mostly unanswered. A burst that is answered (a browser
+ * opening many HTTPS connections) does not alert. */
+static void test_horizontal_scan_needs_silence(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    for (uint32_t i = 0; i < 20; i++) {
+        struct iot_packet syn = tcp(20, 300 + i, 443, 0x02, 1, (int64_t)i * 1000);
+        iot_detect_packet(d, &syn, NULL, IOT_DIR_TOSERVER, NULL);
+        struct iot_packet synack = syn;
+        synack.src = syn.dst;
+        synack.dst = syn.src;
+        synack.sp = 443;
+        synack.dp = 40000;
+        synack.tcp_flags = 0x12;
+        iot_detect_packet(d, &synack, NULL, IOT_DIR_TOCLIENT, NULL);
+    }
+    assert_int_equal(G.n, 0);
+    for (uint32_t i = 0; i < 16; i++) {
+        struct iot_packet syn = tcp(21, 300 + i, 8080, 0x02, 1, (int64_t)i * 1000);
+        iot_detect_packet(d, &syn, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_SCAN_HORIZONTAL);
+    assert_non_null(strstr(G.explain, "port 8080 on 16 different hosts within 10 s and 0 answered"));
+    iot_detect_free(d);
+}
+
+static void test_vertical_scan(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    for (uint16_t port = 1; port <= 24; port++) {
+        struct iot_packet syn = tcp(30, 5, port, 0x02, 1, port * 1000);
+        iot_detect_packet(d, &syn, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_SCAN_VERTICAL);
+    assert_non_null(strstr(G.explain, "24 different TCP ports of 10.0.0.5"));
+    iot_detect_free(d);
+}
+
+static void test_suppression(void **state)
+{
+    (void)state;
+    struct iot_detect_config cfg;
+    iot_detect_config_default(&cfg);
+    char err[256] = "";
+    assert_int_equal(iot_detect_parse_suppress(&cfg, "1000002, 1000001@192.168.1.10", err,
+                                               sizeof(err)), IOT_OK);
+    assert_int_equal(cfg.nsuppress, 2);
+    struct iot_detect *d = det_new(&cfg);
+    for (int i = 0; i < 16; i++) {
+        struct iot_packet p = tcp(10, 100 + (uint32_t)i, 23, 0x02, 0, i * 1000);
+        p.tcp_seq = addr_u32(&p.dst);
+        iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+        struct iot_packet q = p;
+        q.src.b[3] = 11; /* another device: its Mirai alert is not suppressed */
+        iot_detect_packet(d, &q, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_MIRAI_SCAN);
+    assert_non_null(strstr(G.explain, "192.168.1.11"));
+    assert_int_equal(iot_detect_stats(d)->suppressed, 3); /* 10's Mirai, both horizontals */
+    iot_detect_free(d);
+
+    static const struct {
+        const char *text, *err;
+    } bad[] = {{"42", "unknown signature id"},
+               {"*", "'*' needs @address"},
+               {"1000001@nowhere", "expected an IPv4, IPv6 or MAC"},
+               {"1000001@1.2.3", "expected an IPv4, IPv6 or MAC"}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(iot_detect_parse_suppress(&cfg, bad[i].text, err, sizeof(err)),
+                         IOT_ERR_INPUT);
+        if (strstr(err, bad[i].err) == NULL)
+            fail_msg("'%s': got '%s'", bad[i].text, err);
+    }
+    assert_int_equal(iot_detect_parse_suppress(&cfg, "*@aa:bb:cc:dd:ee:ff, 1000003@fe80::1",
+                                               err, sizeof(err)), IOT_OK);
+    assert_true(cfg.suppress[0].has_mac);
+    assert_int_equal(cfg.suppress[1].ver, 6);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_track_window_distinct_eviction),
+        cmocka_unit_test(test_mirai_scan),
+        cmocka_unit_test(test_dedup_and_repeats),
+        cmocka_unit_test(test_horizontal_scan_needs_silence),
+        cmocka_unit_test(test_vertical_scan),
+        cmocka_unit_test(test_suppression),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
