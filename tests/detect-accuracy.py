@@ -25,6 +25,9 @@ ALERT_WINDOW = 60.0
 # phase kind -> signatures that detect it (one is required)
 DETECTORS = {
     "mirai_scan": {1000001},
+    "syn_flood": {1000041},
+    "udp_flood": {1000043},
+    "gre_flood": {1000044},
 }
 # phase kind -> further signatures it may raise without them counting as false
 CONSISTENT = {

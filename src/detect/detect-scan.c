@@ -38,14 +38,6 @@ static size_t key_make(struct scan_key *k, uint8_t type, uint8_t ver, const stru
     return offsetof(struct scan_key, target) + 2;
 }
 
-static uint32_t addr_fold(const struct iot_addr *a)
-{
-    uint32_t v = 2166136261u; /* FNV-1a: only to tell targets apart inside one entry */
-    for (int i = 0; i < 16; i++)
-        v = (v ^ a->b[i]) * 16777619u;
-    return v;
-}
-
 static bool unicast_target(const struct iot_packet *p)
 {
     if (p->ip_ver == 4)
@@ -123,7 +115,7 @@ void iot_detect_scan(struct iot_detect *d, const struct iot_packet *p, const str
     const struct iot_detect_config *cfg = iot_detect_cfg(d);
     struct scan_key k;
     size_t n = key_make(&k, KEY_HORIZONTAL, p->ip_ver, &p->src, NULL, p->dp);
-    count_probe(d, IOT_SIG_SCAN_HORIZONTAL, &k, n, addr_fold(&p->dst), p, dev, cfg->scan_hosts,
+    count_probe(d, IOT_SIG_SCAN_HORIZONTAL, &k, n, iot_detect_addr_fold(&p->dst), p, dev, cfg->scan_hosts,
                 cfg->scan_window);
     n = key_make(&k, KEY_VERTICAL, p->ip_ver, &p->src, &p->dst, 0);
     count_probe(d, IOT_SIG_SCAN_VERTICAL, &k, n, p->dp, p, dev, cfg->scan_ports, cfg->scan_window);

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 
+#include "detect/detect-flood.h"
 #include "detect/detect-mirai-scan.h"
 #include "detect/detect-scan.h"
 #include "util/util-mem.h"
@@ -53,6 +54,11 @@ void iot_detect_config_default(struct iot_detect_config *cfg)
     cfg->scan_window = 10;
     cfg->scan_hosts = 16;
     cfg->scan_ports = 24;
+    cfg->flood_window = 1;
+    cfg->flood_pps = 1000;
+    cfg->flood_min_pps = 100;
+    cfg->flood_factor = 20;
+    cfg->flood_sources = 16;
 }
 
 static bool parse_mac(const char *s, uint8_t mac[6])
@@ -234,6 +240,14 @@ void iot_detect_raise(struct iot_detect *d, struct iot_alert *a)
         d->cb.alert(d->cb.user, a);
 }
 
+uint32_t iot_detect_addr_fold(const struct iot_addr *a)
+{
+    uint32_t v = 2166136261u; /* FNV-1a: only to tell addresses apart inside one entry */
+    for (int i = 0; i < 16; i++)
+        v = (v ^ a->b[i]) * 16777619u;
+    return v;
+}
+
 void iot_detect_format_addr(const struct iot_addr *a, uint8_t ver, char *buf, size_t len)
 {
     if (inet_ntop(ver == 6 ? AF_INET6 : AF_INET, a->b, buf, (socklen_t)len) == NULL)
@@ -265,4 +279,5 @@ void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const s
     if ((p->flags & IOT_PKT_HAS_TCP) && (p->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN)
         iot_detect_mirai_scan(d, p, dev);
     iot_detect_scan(d, p, f, dir, dev);
+    iot_detect_flood(d, p, dev);
 }

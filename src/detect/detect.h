@@ -27,7 +27,19 @@
     X(SCAN_HORIZONTAL, 1000002, "IOTSEC horizontal scan: one port probed on many hosts",            \
       "Attempted Information Leak", 2, "T1046", "Network Service Discovery")                        \
     X(SCAN_VERTICAL, 1000003, "IOTSEC vertical scan: many ports probed on one host",                \
-      "Attempted Information Leak", 2, "T1046", "Network Service Discovery")
+      "Attempted Information Leak", 2, "T1046", "Network Service Discovery")                        \
+    X(FLOOD_SYN, 1000041, "IOTSEC outbound TCP SYN flood: the device takes part in a DoS attack",   \
+      "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
+    X(FLOOD_ACK, 1000042, "IOTSEC outbound TCP ACK flood: the device takes part in a DoS attack",   \
+      "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
+    X(FLOOD_UDP, 1000043, "IOTSEC outbound UDP flood: the device takes part in a DoS attack",       \
+      "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
+    X(FLOOD_GRE, 1000044, "IOTSEC outbound GRE flood: the device takes part in a DoS attack",       \
+      "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
+    X(FLOOD_DNS, 1000045, "IOTSEC outbound DNS query flood: the device takes part in a DoS attack", \
+      "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
+    X(FLOOD_INBOUND, 1000050, "IOTSEC a device on this network is under a flood",                    \
+      "Attempted Denial of Service", 2, "T1498", "Network Denial of Service")
 
 enum iot_sig {
 #define IOT_SIG_ENUM(name, id, msg, cat, sev, tid, tname) IOT_SIG_##name,
@@ -67,6 +79,11 @@ struct iot_detect_config {
     uint32_t scan_window;     /* detect.scan.window, seconds (default 10) */
     uint32_t scan_hosts;      /* detect.scan.hosts: distinct hosts on one port (default 16) */
     uint32_t scan_ports;      /* detect.scan.ports: distinct ports on one host (default 24) */
+    uint32_t flood_window;    /* detect.flood.window, seconds (default 1) */
+    uint32_t flood_pps;       /* detect.flood.pps: packets a second of one kind (default 1000) */
+    uint32_t flood_min_pps;   /* detect.flood.min-pps: floor of the baseline test (default 100) */
+    uint32_t flood_factor;    /* detect.flood.factor: times the device's own baseline (default 20) */
+    uint32_t flood_sources;   /* detect.flood.sources: distinct senders of an inbound flood (16) */
     struct iot_suppress suppress[IOT_DETECT_MAX_SUPPRESS];
     unsigned nsuppress;
 };
@@ -121,6 +138,8 @@ const struct iot_detect_config *iot_detect_cfg(const struct iot_detect *d);
 struct iot_track *iot_detect_track(struct iot_detect *d);
 /* Sends a through suppression and deduplication to the callback. */
 void iot_detect_raise(struct iot_detect *d, struct iot_alert *a);
+/* 32 bits telling addresses apart inside one tracker entry's distinct set. */
+uint32_t iot_detect_addr_fold(const struct iot_addr *a);
 /* An address as text (inet_ntop), "?" when it cannot be formatted. */
 void iot_detect_format_addr(const struct iot_addr *a, uint8_t ver, char *buf, size_t len);
 /* "192.168.1.10 (camera, Hikvision)": how an explanation names a packet's sender. */

@@ -236,6 +236,86 @@ static void test_suppression(void **state)
     assert_int_equal(cfg.suppress[1].ver, 6);
 }
 
+/* A UDP datagram 192.168.1.<src>:sp -> dst:dp at usec. */
+static struct iot_packet udp(uint8_t src, const uint8_t dst[4], uint16_t sp, uint16_t dp,
+                             int64_t usec)
+{
+    struct iot_packet p = tcp(src, 0, dp, 0, 0, usec);
+    p.flags = IOT_PKT_HAS_ETH | IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_UDP;
+    p.ip_proto = 17;
+    memcpy(p.dst.b, dst, 4);
+    p.sp = sp;
+    p.payload_len = 512;
+    return p;
+}
+
+static unsigned count_sig(enum iot_sig s)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < G.n && i < 32; i++)
+        n += G.sig[i] == s;
+    return n;
+}
+
+static void test_flood_absolute_and_single_flow(void **state)
+{
+    (void)state;
+    static const uint8_t victim[4] = {203, 0, 113, 200};
+    struct iot_detect *d = det_new(NULL);
+    /* 1500 datagrams in a second, all one flow (a camera's RTP stream): not a flood. */
+    for (int i = 0; i < 1500; i++) {
+        struct iot_packet p = udp(40, victim, 5004, 5004, i * 600);
+        iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(count_sig(IOT_SIG_FLOOD_UDP), 0);
+    /* 1000 in a second over random ports (Mirai's udp attack): a flood. */
+    for (int i = 0; i < 1000; i++) {
+        struct iot_packet p = udp(41, victim, (uint16_t)(1024 + i * 7), (uint16_t)(i * 13), i * 900);
+        iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(count_sig(IOT_SIG_FLOOD_UDP), 1);
+    assert_non_null(strstr(G.explain, "192.168.1.41 sent 1000 UDP datagrams in 1 s (limit 1000)"));
+    iot_detect_free(d);
+}
+
+/* A device that usually sends ~10 DNS queries a second: 20 times that is a flood for it, though
+ * far under the absolute 1000. */
+static void test_flood_against_baseline(void **state)
+{
+    (void)state;
+    static const uint8_t resolver[4] = {192, 168, 1, 1};
+    struct iot_detect *d = det_new(NULL);
+    int64_t t = 0;
+    for (int w = 0; w < 6; w++, t += 1000000)
+        for (int i = 0; i < 10; i++) {
+            struct iot_packet p = udp(50, resolver, (uint16_t)(30000 + i), 53, t + i * 1000);
+            iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+        }
+    assert_int_equal(G.n, 0);
+    for (int i = 0; i < 250; i++) {
+        struct iot_packet p = udp(50, resolver, (uint16_t)(30000 + i), 53, t + i * 1000);
+        iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(count_sig(IOT_SIG_FLOOD_DNS), 1);
+    assert_non_null(strstr(G.explain, "sent 200 DNS queries in 1 s (limit 200, 20 times its usual rate)"));
+    iot_detect_free(d);
+}
+
+static void test_flood_inbound(void **state)
+{
+    (void)state;
+    static const uint8_t local[4] = {192, 168, 1, 5};
+    struct iot_detect *d = det_new(NULL);
+    for (int i = 0; i < 1000; i++) {
+        struct iot_packet p = udp((uint8_t)(100 + i % 20), local, 161, 40000, i * 900);
+        p.src.b[0] = 198, p.src.b[1] = 51, p.src.b[2] = 100; /* spoofed, outside */
+        iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(count_sig(IOT_SIG_FLOOD_INBOUND), 1);
+    assert_non_null(strstr(G.explain, "192.168.1.5 received 1000 UDP datagrams in 1 s from at least 20 different"));
+    iot_detect_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +325,9 @@ int main(void)
         cmocka_unit_test(test_horizontal_scan_needs_silence),
         cmocka_unit_test(test_vertical_scan),
         cmocka_unit_test(test_suppression),
+        cmocka_unit_test(test_flood_absolute_and_single_flow),
+        cmocka_unit_test(test_flood_against_baseline),
+        cmocka_unit_test(test_flood_inbound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Flood participation and flood victims, per packet kind, with a per-device baseline.
+ *
+ * A video camera streams hundreds of UDP packets a second, all in one flow; a flood tool sprays
+ * random ports (Mirai's udp, syn and ack attacks randomise them by default). So for TCP and UDP
+ * the rate must come with many distinct flows (port pairs) in the window, while GRE (which IoT
+ * devices do not speak) and DNS queries need only the rate. */
+#include "iotsec-common.h"
+#include "detect/detect-flood.h"
+
+#include <inttypes.h>
+
+#define TH_SYN 0x02
+#define TH_ACK 0x10
+#define FLOOD_MIN_FLOWS 16
+/* Windows of a kind a device must have sent before its baseline is trusted. */
+#define FLOOD_LEARN_WINDOWS 5
+/* Baseline: exponentially weighted mean of the per-window counts, weight 1/8, kept x16. */
+#define EWMA_SHIFT 3
+#define FIX 16
+
+enum flood_kind { K_SYN, K_ACK, K_UDP, K_GRE, K_DNS, K_NONE };
+
+static const struct {
+    enum iot_sig sig;
+    const char *what;
+    bool needs_flows;
+} kinds[] = {
+    [K_SYN] = {IOT_SIG_FLOOD_SYN, "TCP SYNs", true},
+    [K_ACK] = {IOT_SIG_FLOOD_ACK, "TCP ACKs", true},
+    [K_UDP] = {IOT_SIG_FLOOD_UDP, "UDP datagrams", true},
+    [K_GRE] = {IOT_SIG_FLOOD_GRE, "GRE packets", false},
+    [K_DNS] = {IOT_SIG_FLOOD_DNS, "DNS queries", false},
+};
+
+static enum flood_kind kind_of(const struct iot_packet *p)
+{
+    if (p->flags & IOT_PKT_HAS_TCP) {
+        uint8_t fl = p->tcp_flags & (TH_SYN | TH_ACK);
+        if (fl == TH_SYN)
+            return K_SYN;
+        /* A bare ACK with a payload to a port nobody talked to is Mirai's "ack" attack; normal
+         * ACKs belong to established flows, which FLOOD_MIN_FLOWS keeps apart. */
+        return fl == TH_ACK ? K_ACK : K_NONE;
+    }
+    if (p->ip_proto == 47)
+        return K_GRE;
+    if (p->flags & IOT_PKT_HAS_UDP)
+        return p->dp == 53 ? K_DNS : K_UDP;
+    return K_NONE;
+}
+
+struct flood_key {
+    uint8_t type, kind, ver;
+    uint8_t addr[16];
+};
+
+static size_t key_make(struct flood_key *k, uint8_t type, enum flood_kind kind,
+                       const struct iot_packet *p, const struct iot_addr *a)
+{
+    memset(k, 0, sizeof(*k));
+    k->type = type;
+    k->kind = (uint8_t)kind;
+    k->ver = p->ip_ver;
+    memcpy(k->addr, a->b, 16);
+    return sizeof(*k);
+}
+
+/* Rolls e's window when window_sec have passed: the finished window's count feeds the
+ * baseline (kept in e->aux, x16; e->distinct[63] counts learnt windows). */
+static void roll_window(struct iot_track_entry *e, struct iot_ts ts, uint32_t window_sec)
+{
+    if (ts.sec - e->start.sec < (int64_t)window_sec)
+        return;
+    uint64_t base = e->aux;
+    uint64_t cur = e->count * FIX;
+    e->aux = base == 0 ? cur : base - (base >> EWMA_SHIFT) + (cur >> EWMA_SHIFT);
+    e->nsamples = 0;
+    e->ndistinct = 0;
+    e->alerted = false;
+    e->count = 0;
+    e->start = ts;
+    if (e->distinct[IOT_TRACK_MAX_DISTINCT - 1] < FLOOD_LEARN_WINDOWS)
+        e->distinct[IOT_TRACK_MAX_DISTINCT - 1]++;
+}
+
+/* The first IOT_TRACK_MAX_DISTINCT - 1 distinct values only: the last slot holds the count of
+ * learnt windows. */
+static void distinct_add(struct iot_track_entry *e, uint32_t v)
+{
+    for (unsigned i = 0; i < e->ndistinct; i++)
+        if (e->distinct[i] == v)
+            return;
+    if (e->ndistinct < IOT_TRACK_MAX_DISTINCT - 1)
+        e->distinct[e->ndistinct++] = v;
+}
+
+static bool over_threshold(const struct iot_detect_config *cfg, const struct iot_track_entry *e,
+                           uint64_t *limit, bool *by_baseline)
+{
+    uint64_t abs = (uint64_t)cfg->flood_pps * cfg->flood_window;
+    uint64_t floor = (uint64_t)cfg->flood_min_pps * cfg->flood_window;
+    bool learnt = e->distinct[IOT_TRACK_MAX_DISTINCT - 1] >= FLOOD_LEARN_WINDOWS;
+    uint64_t rel = learnt ? (e->aux * cfg->flood_factor) / FIX : UINT64_MAX;
+    if (rel < floor)
+        rel = floor;
+    *by_baseline = learnt && rel < abs;
+    *limit = *by_baseline ? rel : abs;
+    return e->count >= *limit;
+}
+
+static void raise_outbound(struct iot_detect *d, enum flood_kind k, struct iot_track_entry *e,
+                           const struct iot_packet *p, const struct iot_device *dev,
+                           uint64_t limit, bool by_baseline)
+{
+    const struct iot_detect_config *cfg = iot_detect_cfg(d);
+    e->alerted = true;
+    struct iot_alert a = {.sig = kinds[k].sig, .p = p, .dev = dev, .ev = e, .threshold = limit,
+                          .window_sec = cfg->flood_window};
+    char who[160], target[64], base[96] = "";
+    iot_detect_name_sender(p, dev, who, sizeof(who));
+    iot_detect_format_addr(&p->dst, p->ip_ver, target, sizeof(target));
+    if (by_baseline)
+        snprintf(base, sizeof(base), ", %" PRIu64 " times its usual rate",
+                 e->aux > 0 ? e->count * FIX / e->aux : e->count);
+    snprintf(a.explain, sizeof(a.explain),
+             "%s sent %" PRIu64 " %s in %u s (limit %" PRIu64 "%s), to %s and more, over %u "
+             "different flows: it is taking part in a denial-of-service flood, as botnet-infected "
+             "IoT devices do; isolate it and reset it.",
+             who, e->count, kinds[k].what, cfg->flood_window, limit, base, target, e->ndistinct);
+    iot_detect_raise(d, &a);
+}
+
+static void outbound(struct iot_detect *d, enum flood_kind k, const struct iot_packet *p,
+                     const struct iot_device *dev)
+{
+    const struct iot_detect_config *cfg = iot_detect_cfg(d);
+    struct flood_key key;
+    size_t n = key_make(&key, 'F', k, p, &p->src);
+    struct iot_track_entry *e = iot_track_get(iot_detect_track(d), &key, n, p->ts, UINT32_MAX);
+    roll_window(e, p->ts, cfg->flood_window);
+    e->count++;
+    distinct_add(e, (uint32_t)p->sp << 16 | p->dp);
+    iot_track_sample(e, p);
+    uint64_t limit;
+    bool by_baseline;
+    if (e->alerted || !over_threshold(cfg, e, &limit, &by_baseline))
+        return;
+    if (kinds[k].needs_flows && e->ndistinct < FLOOD_MIN_FLOWS)
+        return;
+    raise_outbound(d, k, e, p, dev, limit, by_baseline);
+}
+
+static bool addr_local(const struct iot_packet *p)
+{
+    const uint8_t *b = p->dst.b;
+    if (p->ip_ver == 4)
+        return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168);
+    return (b[0] & 0xFE) == 0xFC;
+}
+
+/* A local host receiving a kind of packet at flood rate from many sources. */
+static void inbound(struct iot_detect *d, enum flood_kind k, const struct iot_packet *p)
+{
+    const struct iot_detect_config *cfg = iot_detect_cfg(d);
+    struct flood_key key;
+    size_t n = key_make(&key, 'I', k, p, &p->dst);
+    struct iot_track_entry *e = iot_track_get(iot_detect_track(d), &key, n, p->ts,
+                                              cfg->flood_window);
+    e->count++;
+    iot_track_distinct(e, iot_detect_addr_fold(&p->src));
+    iot_track_sample(e, p);
+    if (e->alerted || e->count < (uint64_t)cfg->flood_pps * cfg->flood_window ||
+        e->ndistinct < cfg->flood_sources)
+        return;
+    e->alerted = true;
+    struct iot_alert a = {.sig = IOT_SIG_FLOOD_INBOUND, .p = p, .ev = e,
+                          .threshold = (uint64_t)cfg->flood_pps * cfg->flood_window,
+                          .window_sec = cfg->flood_window};
+    char victim[64];
+    iot_detect_format_addr(&p->dst, p->ip_ver, victim, sizeof(victim));
+    snprintf(a.explain, sizeof(a.explain),
+             "%s received %" PRIu64 " %s in %u s from at least %u different sources: it is the "
+             "target of a (probably spoofed) denial-of-service flood; check its upstream link and "
+             "ask the provider to filter.",
+             victim, e->count, kinds[k].what, cfg->flood_window, e->ndistinct);
+    iot_detect_raise(d, &a);
+}
+
+void iot_detect_flood(struct iot_detect *d, const struct iot_packet *p,
+                      const struct iot_device *dev)
+{
+    enum flood_kind k = kind_of(p);
+    if (k == K_NONE)
+        return;
+    outbound(d, k, p, dev);
+    if (addr_local(p))
+        inbound(d, k, p);
+}
