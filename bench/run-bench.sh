@@ -2,7 +2,7 @@
 # The peer benchmark: one simulated IoT capture (>= 1M packets) timed in one run through
 # (a) a bare libpcap loop, (b) iotsec analyze, (c) Debian's ndpiReader; then instructions per
 # packet under callgrind on a 200,000-packet prefix (the figure that does not move with machine
-# noise) with and without the inventory, and peak memory on a 1M-distinct-flow SYN scan
+# noise) with everything, without detection, and without inventory and detection, and peak memory on a 1M-distinct-flow SYN scan
 # against flow.memcap.
 # Usage: bench/run-bench.sh BUILD_DIR   (env: BENCH_PACKETS, default 1000000; BENCH_NO_CALLGRIND=1)
 set -euo pipefail
@@ -65,12 +65,19 @@ if [ "${BENCH_NO_CALLGRIND:-0}" != 1 ] && command -v valgrind >/dev/null; then
   }
   ir libpcap "$build/bench-pcap-loop" "$head"
   ir iotsec "$build/iotsec" analyze -q -r "$head" -o "$work/out-cg" --stats.interval=0
+  ir iotsec-nodet "$build/iotsec" analyze -q -r "$head" -o "$work/out-cg3" --stats.interval=0 \
+      --detect.enabled=0
   ir iotsec-noinv "$build/iotsec" analyze -q -r "$head" -o "$work/out-cg2" --stats.interval=0 \
-      --inventory.enabled=0
-  awk '/Collected :/ { v[FILENAME] = $NF } END {
-    a = v[ARGV[1]]; b = v[ARGV[2]]
-    if (a > 0 && b > 0) printf "inventory cost: %+.1f%% instructions (target <= 25%%)\n", (a / b - 1) * 100
-  }' "$work/iotsec.cg" "$work/iotsec-noinv.cg"
+      --inventory.enabled=0 --detect.enabled=0
+  # cost NAME WITH WITHOUT TARGET: the extra instructions one stage adds.
+  cost() {
+    awk -v n="$1" -v t="$4" '/Collected :/ { v[FILENAME] = $NF } END {
+      a = v[ARGV[1]]; b = v[ARGV[2]]
+      if (a > 0 && b > 0) printf "%s cost: %+.1f%% instructions (target <= %s%%)\n", n, (a / b - 1) * 100, t
+    }' "$work/$2.cg" "$work/$3.cg"
+  }
+  cost inventory iotsec-nodet iotsec-noinv 25
+  cost detection iotsec iotsec-nodet 30
   [ $have_ndpi = 1 ] && ir ndpiReader ndpiReader -i "$head" -q -v 0
 fi
 
@@ -79,6 +86,6 @@ scan=$work/synscan-1m.pcap
 measure scan "$build/iotsec" analyze -q -r "$scan" -o "$work/out-scan" --stats.interval=0
 row "iotsec-scan" "$scan_secs" "$scan_rss"
 [ $have_ndpi = 1 ] && { measure scanndpi ndpiReader -i "$scan" -q -v 0; row "ndpiReader-scan" "$scanndpi_secs" "$scanndpi_rss"; }
-limit=$(( (64 + 32) * 1024 ))
-echo "1M-flow SYN scan: iotsec peak RSS $((scan_rss / 1024)) MiB (limit flow.memcap 64 MiB + 32 MiB = 96 MiB)"
-[ "$scan_rss" -le "$limit" ] || { echo "FAIL: peak RSS over flow.memcap + 32 MiB"; exit 1; }
+limit=$(( (64 + 16 + 32) * 1024 ))
+echo "1M-flow SYN scan: iotsec peak RSS $((scan_rss / 1024)) MiB (limit flow.memcap 64 MiB + detect.memcap 16 MiB + 32 MiB = 112 MiB)"
+[ "$scan_rss" -le "$limit" ] || { echo "FAIL: peak RSS over flow.memcap + detect.memcap + 32 MiB"; exit 1; }

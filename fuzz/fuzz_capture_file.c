@@ -70,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cfg.flow.stream_memcap = 64u << 10;
         cfg.defrag.memcap = 64u << 10;
         cfg.defrag.max_trackers = 16;
+        cfg.detect.memcap = 64u << 10; /* a few buckets: eviction runs, and no 16 MiB calloc per input */
         cfg.stats_interval = 1;
         struct iot_eve *eve = iot_eve_open("/dev/null", err, sizeof(err));
         struct iot_engine *e = eve != NULL ? iot_engine_new_shared(&cfg, eve, &shared, err, sizeof(err)) : NULL;

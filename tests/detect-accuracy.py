@@ -28,10 +28,16 @@ DETECTORS = {
     "syn_flood": {1000041},
     "udp_flood": {1000043},
     "gre_flood": {1000044},
+    "telnet_bruteforce": {1000020},
+    "cleartext_telnet": {1000061},
+    "loader": {1000030},
 }
 # phase kind -> further signatures it may raise without them counting as false
 CONSISTENT = {
     "mirai_scan": {1000002, 1000003},
+    "telnet_bruteforce": {1000022, 1000061},  # the bot logs in, in clear, with Mirai's list
+    "loader": {1000061},
+    "cleartext_telnet": {1000022},  # root/12345 is on Mirai's list: the device kept it
     "syn_flood": {1000003},   # a SYN flood to random ports looks like a vertical scan too
 }
 

@@ -103,6 +103,14 @@ static const struct opt opts[] = {
      "times a device's own baseline rate of a kind of packet that make a flood"},
     {"detect.flood.sources", OPT_U32, OFF(detect.flood_sources), 0, 2, IOT_TRACK_MAX_DISTINCT,
      "distinct sources of an inbound flood against a local device"},
+    {"detect.bruteforce.window", OPT_U32, OFF(detect.brute_window), 0, 1, 86400,
+     "seconds over which one client's logins are counted"},
+    {"detect.bruteforce.attempts", OPT_U32, OFF(detect.brute_attempts), 0, 1, 1000000,
+     "logins one client tries within the window before a brute-force alert"},
+    {"detect.bruteforce.failures", OPT_U32, OFF(detect.brute_failures), 0, 1, 1000000,
+     "of which refused by the server"},
+    {"detect.credentials", OPT_STR, OFF(detect_credentials), SZ(detect_credentials), 0, 0,
+     "default-credential list, user:password lines (auto: data/mirai-credentials.txt; none)"},
     {"detect.suppress", OPT_STR, OFF(detect_suppress), SZ(detect_suppress), 0, 0,
      "alerts never raised: comma-separated SID, SID@IP, SID@MAC or *@IP (\"none\": nothing)"},
     {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,
@@ -132,6 +140,7 @@ void iot_config_default(struct iot_config *cfg)
     cfg->detect_enabled = 1;
     iot_detect_config_default(&cfg->detect);
     iot_strlcpy(cfg->detect_suppress, "none", sizeof(cfg->detect_suppress));
+    iot_strlcpy(cfg->detect_credentials, "auto", sizeof(cfg->detect_credentials));
 }
 
 static const struct opt *opt_find(const char *key)

@@ -29,6 +29,8 @@ struct iot_detect {
     struct iot_track *track; /* detectors' state */
     struct iot_track *dedup; /* (device, signature) -> last alert */
     struct iot_detect_stats stats;
+    char **creds; /* "user\0password" pairs from the default-credential list */
+    size_t ncreds;
 };
 
 const struct iot_signature *iot_signature(enum iot_sig s)
@@ -59,6 +61,9 @@ void iot_detect_config_default(struct iot_detect_config *cfg)
     cfg->flood_min_pps = 100;
     cfg->flood_factor = 20;
     cfg->flood_sources = 16;
+    cfg->brute_window = 60;
+    cfg->brute_attempts = 5;
+    cfg->brute_failures = 3;
 }
 
 static bool parse_mac(const char *s, uint8_t mac[6])
@@ -154,7 +159,73 @@ void iot_detect_free(struct iot_detect *d)
         return;
     iot_track_free(d->track);
     iot_track_free(d->dedup);
+    for (size_t i = 0; i < d->ncreds; i++)
+        iot_free(d->creds[i]);
+    iot_free(d->creds);
     iot_free(d);
+}
+
+#define CREDS_MAX 4096
+
+static int creds_add(struct iot_detect *d, const char *line)
+{
+    const char *colon = strchr(line, ':');
+    if (colon == NULL)
+        return IOT_ERR_INPUT;
+    const char *pass = strcmp(colon + 1, "(none)") == 0 ? "" : colon + 1;
+    size_t ul = (size_t)(colon - line), pl = strlen(pass);
+    char *pair = iot_malloc(ul + pl + 2);
+    char **grown = d->ncreds % 64 == 0 ? iot_realloc(d->creds, (d->ncreds + 64) * sizeof(char *))
+                                       : d->creds;
+    if (pair == NULL || grown == NULL) {
+        iot_free(pair);
+        return IOT_ERR_NOMEM;
+    }
+    d->creds = grown;
+    memcpy(pair, line, ul);
+    pair[ul] = '\0';
+    memcpy(pair + ul + 1, pass, pl + 1);
+    d->creds[d->ncreds++] = pair;
+    return IOT_OK;
+}
+
+int iot_detect_load_credentials(struct iot_detect *d, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        snprintf(err, errlen, "%s: cannot open the default-credential list", path);
+        return IOT_ERR_IO;
+    }
+    char line[256];
+    unsigned lineno = 0;
+    int rc = IOT_OK;
+    while (rc == IOT_OK && fgets(line, sizeof(line), f) != NULL) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        if (d->ncreds == CREDS_MAX)
+            rc = IOT_ERR_INPUT;
+        else
+            rc = creds_add(d, line);
+        if (rc != IOT_OK)
+            snprintf(err, errlen, "%s:%u: %s", path, lineno,
+                     rc == IOT_ERR_NOMEM ? "out of memory"
+                                         : "expected user:password (at most 4096 lines)");
+    }
+    fclose(f);
+    return rc;
+}
+
+bool iot_detect_default_credential(const struct iot_detect *d, const char *user, const char *pass,
+                                   size_t pass_len)
+{
+    for (size_t i = 0; i < d->ncreds; i++) {
+        const char *u = d->creds[i], *p = u + strlen(u) + 1;
+        if (strcmp(u, user) == 0 && strlen(p) == pass_len && memcmp(p, pass, pass_len) == 0)
+            return true;
+    }
+    return false;
 }
 
 const struct iot_detect_config *iot_detect_cfg(const struct iot_detect *d)

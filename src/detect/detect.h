@@ -38,6 +38,14 @@
       "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
     X(FLOOD_DNS, 1000045, "IOTSEC outbound DNS query flood: the device takes part in a DoS attack", \
       "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
+    X(BRUTE_TELNET, 1000020, "IOTSEC telnet brute force: repeated failed logins",                   \
+      "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
+    X(DEFAULT_CRED, 1000022, "IOTSEC login with a well-known default credential (Mirai list)",      \
+      "Attempted Administrator Privilege Gain", 1, "T1078.001", "Valid Accounts: Default Accounts") \
+    X(LOADER_TELNET, 1000030, "IOTSEC malware loader commands over telnet (download and execute)", \
+      "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
+    X(TELNET_CLEARTEXT, 1000061, "IOTSEC telnet login in clear text",                              \
+      "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
     X(FLOOD_INBOUND, 1000050, "IOTSEC a device on this network is under a flood",                    \
       "Attempted Denial of Service", 2, "T1498", "Network Denial of Service")
 
@@ -84,6 +92,9 @@ struct iot_detect_config {
     uint32_t flood_min_pps;   /* detect.flood.min-pps: floor of the baseline test (default 100) */
     uint32_t flood_factor;    /* detect.flood.factor: times the device's own baseline (default 20) */
     uint32_t flood_sources;   /* detect.flood.sources: distinct senders of an inbound flood (16) */
+    uint32_t brute_window;    /* detect.bruteforce.window, seconds (default 60) */
+    uint32_t brute_attempts;  /* detect.bruteforce.attempts: logins tried (default 5) */
+    uint32_t brute_failures;  /* detect.bruteforce.failures: of which refused (default 3) */
     struct iot_suppress suppress[IOT_DETECT_MAX_SUPPRESS];
     unsigned nsuppress;
 };
@@ -127,6 +138,13 @@ void iot_detect_free(struct iot_detect *d);
 /* One decoded packet of flow f (may be NULL) in direction dir, sent by dev (may be NULL). */
 void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                        enum iot_flow_dir dir, const struct iot_device *dev);
+
+/* Loads the default-credential list ("user:password" lines, "(none)" for an empty password,
+ * '#' comments). Without a list, default-credential alerts are off. */
+int iot_detect_load_credentials(struct iot_detect *d, const char *path, char *err, size_t errlen);
+/* True when user/password (password: pass_len bytes) is on the loaded list. */
+bool iot_detect_default_credential(const struct iot_detect *d, const char *user, const char *pass,
+                                   size_t pass_len);
 
 const struct iot_detect_stats *iot_detect_stats(const struct iot_detect *d);
 /* Bytes and evictions of the detectors' state. */

@@ -20,13 +20,19 @@ struct app_stream {
     uint8_t state[2];
     uint32_t len[2];
     uint8_t *buf[2];
+    struct iot_telnet *telnet; /* a telnet session: both directions go to its parser */
+    uint32_t telnet_bytes;
 };
+
+/* Telnet bytes followed per session: a login and a loader's commands fit many times over, and
+ * an hour-long interactive session must not cost forever. */
+#define TELNET_INSPECT_MAX (64u << 10)
 
 const char *iot_app_proto_name(enum iot_app_proto p)
 {
     static const char *const names[IOT_APP_MAX] = {
         "dhcp", "dhcpv6", "dns", "mdns", "ssdp", "http", "tls",
-        "mqtt", "coap", "modbus", "bacnet", "lldp", "cdp"};
+        "mqtt", "coap", "modbus", "bacnet", "lldp", "cdp", "telnet"};
     return (unsigned)p < IOT_APP_MAX ? names[p] : "?";
 }
 
@@ -525,6 +531,60 @@ static enum parse_result stream_parse(struct iot_app_glue *g, const uint8_t *b, 
     return stream_http(g, b, n, dev, f, p);
 }
 
+struct telnet_ctx {
+    struct iot_app_glue *g;
+    const struct iot_packet *p;
+    const struct iot_flow *f;
+    bool to_server;
+    const struct iot_device *client;
+};
+
+static void on_telnet_event(void *user, const struct iot_telnet_event *ev)
+{
+    struct telnet_ctx *c = user;
+    if (ev->type == IOT_TELNET_USERNAME)
+        c->g->stats.parsed[IOT_APP_TELNET]++; /* a login attempt */
+    if (c->g->hooks.telnet != NULL)
+        c->g->hooks.telnet(c->g->hooks.user, c->p, c->f, c->to_server, c->client, ev);
+}
+
+/* Is f a telnet session? Its port, or a first segment of IAC negotiation, says so. */
+static bool telnet_flow(const struct iot_flow *f, const uint8_t *data, uint32_t len)
+{
+    return f->dp == 23 || f->dp == 2323 || f->sp == 23 || f->sp == 2323 ||
+           iot_telnet_looks_like(data, len);
+}
+
+/* Feeds a telnet session's bytes; false when f is not one. */
+static bool stream_telnet(struct iot_app_glue *g, struct iot_flow *f, enum iot_flow_dir dir,
+                          const uint8_t *data, uint32_t len, struct iot_device *dev,
+                          const struct iot_packet *p)
+{
+    struct app_stream *s = f->parsers;
+    if (s == NULL || s->telnet == NULL) {
+        if ((s != NULL && (s->buf[0] != NULL || s->buf[1] != NULL)) || !telnet_flow(f, data, len))
+            return false;
+        if (s == NULL) {
+            if ((s = iot_calloc(1, sizeof(*s))) == NULL)
+                return false;
+            f->parsers = s;
+            iot_flow_charge(g->flows, f, (int64_t)sizeof(*s));
+        }
+        if ((s->telnet = iot_calloc(1, sizeof(*s->telnet))) == NULL)
+            return false;
+        iot_flow_charge(g->flows, f, (int64_t)sizeof(*s->telnet));
+    }
+    if (s->telnet_bytes >= TELNET_INSPECT_MAX)
+        return true;
+    uint32_t take = IOT_MIN(len, TELNET_INSPECT_MAX - s->telnet_bytes);
+    s->telnet_bytes += take;
+    bool to_server = dir == IOT_DIR_TOSERVER;
+    struct telnet_ctx c = {g, p, f, to_server,
+                           to_server ? dev : iot_inventory_receiver(g->inv, p)};
+    iot_telnet_feed(s->telnet, to_server, data, take, on_telnet_event, &c);
+    return true;
+}
+
 static void stream_release(struct iot_app_glue *g, struct iot_flow *f, struct app_stream *s,
                            enum iot_flow_dir dir)
 {
@@ -564,6 +624,8 @@ void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
                          const uint8_t *data, uint32_t len, struct iot_device *dev,
                          const struct iot_packet *p)
 {
+    if (stream_telnet(g, f, dir, data, len, dev, p))
+        return;
     struct app_stream *s = f->parsers;
     if (s != NULL && s->state[dir] == STREAM_DONE)
         return;
@@ -601,6 +663,10 @@ void iot_app_glue_flow_free(struct iot_app_glue *g, struct iot_flow *f)
         return;
     stream_release(g, f, s, IOT_DIR_TOSERVER);
     stream_release(g, f, s, IOT_DIR_TOCLIENT);
+    if (s->telnet != NULL) {
+        iot_free(s->telnet);
+        iot_flow_charge(g->flows, f, -(int64_t)sizeof(struct iot_telnet));
+    }
     iot_flow_charge(g->flows, f, -(int64_t)sizeof(*s));
     iot_free(s);
     f->parsers = NULL;

@@ -19,6 +19,7 @@
 #include "app/app-mdns.h"
 #include "app/app-ndpi.h"
 #include "app/app-ssdp.h"
+#include "app/app-telnet.h"
 #include "app/app-tls.h"
 #include "flow/flow.h"
 #include "inventory/inventory-p0f.h"
@@ -40,6 +41,7 @@ enum iot_app_proto {
     IOT_APP_BACNET,
     IOT_APP_LLDP,
     IOT_APP_CDP,
+    IOT_APP_TELNET,
     IOT_APP_MAX
 };
 
@@ -53,12 +55,22 @@ const char *iot_app_proto_name(enum iot_app_proto p);
 
 #define IOT_APP_SYN_CACHE 1024
 
+/* App-layer facts handed on to the detectors (the glue itself decides nothing). */
+struct iot_app_hooks {
+    void *user;
+    /* An event of a telnet session; client is the client's device (may be NULL). */
+    void (*telnet)(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                   bool to_server, const struct iot_device *client,
+                   const struct iot_telnet_event *ev);
+};
+
 struct iot_app_glue {
     struct iot_inventory *inv; /* borrowed */
     struct iot_eve *eve;       /* borrowed */
     struct iot_flow_table *flows; /* borrowed: stream buffers are charged to flow.memcap */
     const struct iot_p0f_db *p0f; /* borrowed, NULL when there is no database */
     struct iot_app_stats stats;
+    struct iot_app_hooks hooks;
     /* The last SYN fingerprint key matched per device (direct-mapped by device id): a device
      * sends the same SYN over and over, and matching it against p0f's database each time was a
      * quarter of all instructions on a scan-heavy capture. */

@@ -10,6 +10,7 @@
 #include "engine/engine-app.h"
 #include "inventory/inventory-p0f.h"
 #include "inventory/inventory.h"
+#include "detect/detect-telnet.h"
 #include "detect/detect.h"
 #include "output/output-eve-alert.h"
 #include "output/output-eve-anomaly.h"
@@ -126,16 +127,18 @@ static bool file_exists(const char *path)
     return f != NULL;
 }
 
-bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len, char *err,
-                           size_t errlen)
+/* The path of a data file: setting itself unless it is "auto", else file in IOTSEC_DATA_DIR or
+ * in the data directory beside the program. */
+static bool data_path(const char *setting, const char *key, const char *file, char *path,
+                      size_t len, char *err, size_t errlen)
 {
-    if (strcmp(cfg->inventory_rules, "auto") != 0) {
-        snprintf(path, len, "%s", cfg->inventory_rules);
+    if (strcmp(setting, "auto") != 0) {
+        snprintf(path, len, "%s", setting);
         return true;
     }
     const char *env = getenv("IOTSEC_DATA_DIR");
     if (env != NULL && env[0] != '\0') {
-        snprintf(path, len, "%s/devices.rules", env);
+        snprintf(path, len, "%s/%s", env, file);
         return true;
     }
     /* Beside the program: build/<type>/iotsec -> data/, or PREFIX/bin -> PREFIX/share/iotsec. */
@@ -148,14 +151,48 @@ bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len,
             *slash = '\0';
         static const char *const rel[] = {"../../data", "../data", "../share/iotsec", "data"};
         for (size_t i = 0; i < IOT_ARRAY_LEN(rel); i++) {
-            snprintf(path, len, "%s/%s/devices.rules", exe, rel[i]);
+            snprintf(path, len, "%s/%s/%s", exe, rel[i], file);
             if (file_exists(path))
                 return true;
         }
     }
-    snprintf(err, errlen, "cannot find devices.rules beside the program; set inventory.rules "
-                          "or IOTSEC_DATA_DIR");
+    snprintf(err, errlen, "cannot find %s beside the program; set %s or IOTSEC_DATA_DIR", file,
+             key);
     return false;
+}
+
+bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len, char *err,
+                           size_t errlen)
+{
+    return data_path(cfg->inventory_rules, "inventory.rules", "devices.rules", path, len, err,
+                     errlen);
+}
+
+static void on_telnet(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                      bool to_server, const struct iot_device *client,
+                      const struct iot_telnet_event *ev)
+{
+    struct iot_engine *e = user;
+    if (e->det != NULL)
+        iot_detect_telnet(e->det, p, f, to_server, client, ev);
+}
+
+static bool engine_make_detect(struct iot_engine *e, const uint8_t *key, char *err, size_t errlen)
+{
+    struct iot_detect_callbacks dcb = {e, on_alert};
+    if ((e->det = iot_detect_new(&e->cfg.detect, &dcb, key)) == NULL) {
+        snprintf(err, errlen, "cannot allocate the detectors' state (detect.memcap)");
+        return false;
+    }
+    e->glue.hooks.user = e;
+    e->glue.hooks.telnet = on_telnet;
+    if (strcmp(e->cfg.detect_credentials, "none") == 0)
+        return true;
+    char path[600];
+    if (!data_path(e->cfg.detect_credentials, "detect.credentials", "mirai-credentials.txt", path,
+                   sizeof(path), err, errlen))
+        return false;
+    return iot_detect_load_credentials(e->det, path, err, errlen) == IOT_OK;
 }
 
 /* Loads what the caller did not share: IEEE registries and rules. */
@@ -242,13 +279,8 @@ struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct io
         snprintf(err, errlen, "cannot allocate the flow table or the inventory");
         goto fail;
     }
-    if (cfg->detect_enabled) {
-        struct iot_detect_callbacks dcb = {e, on_alert};
-        if ((e->det = iot_detect_new(&cfg->detect, &dcb, fixed_key ? key : NULL)) == NULL) {
-            snprintf(err, errlen, "cannot allocate the detectors' state (detect.memcap)");
-            goto fail;
-        }
-    }
+    if (cfg->detect_enabled && !engine_make_detect(e, fixed_key ? key : NULL, err, errlen))
+        goto fail;
     return e;
 fail:
     iot_engine_free(e);

@@ -5,6 +5,7 @@
 #include "decode-testlib.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "detect/detect.h"
 #include "util/util-mem.h"
@@ -316,6 +317,35 @@ static void test_flood_inbound(void **state)
     iot_detect_free(d);
 }
 
+/* The shipped list loads; pairs match exactly ("(none)" is the empty password); a line
+ * without a colon is refused with its number. */
+static void test_default_credentials(void **state)
+{
+    (void)state;
+    const char *src = getenv("IOTSEC_SOURCE_DIR");
+    if (src == NULL)
+        skip();
+    char path[512], err[256] = "";
+    snprintf(path, sizeof(path), "%s/data/mirai-credentials.txt", src);
+    struct iot_detect *d = det_new(NULL);
+    assert_int_equal(iot_detect_load_credentials(d, path, err, sizeof(err)), IOT_OK);
+    assert_true(iot_detect_default_credential(d, "root", "xc3511", 6));
+    assert_true(iot_detect_default_credential(d, "root", "", 0));
+    assert_false(iot_detect_default_credential(d, "root", "xc351", 5));
+    assert_false(iot_detect_default_credential(d, "Root", "xc3511", 6));
+    char bad[] = "/tmp/iotsec-test-creds-XXXXXX";
+    int fd = mkstemp(bad);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "# c\nroot:a\nnocolon\n", 20), 20);
+    close(fd);
+    struct iot_detect *d2 = det_new(NULL);
+    assert_int_equal(iot_detect_load_credentials(d2, bad, err, sizeof(err)), IOT_ERR_INPUT);
+    assert_non_null(strstr(err, ":3: expected user:password"));
+    unlink(bad);
+    iot_detect_free(d2);
+    iot_detect_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_flood_absolute_and_single_flow),
         cmocka_unit_test(test_flood_against_baseline),
         cmocka_unit_test(test_flood_inbound),
+        cmocka_unit_test(test_default_credentials),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

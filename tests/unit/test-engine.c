@@ -89,6 +89,7 @@ static bool run_pipeline(const char *path)
     iot_config_default(&cfg);
     cfg.stats_interval = 0;
     cfg.flow.hash_size = 64;
+    assert_int_equal(iot_config_set(&cfg, "detect.credentials", "none", NULL, 0), IOT_OK);
     struct iot_eve *eve = iot_eve_open(path, err, sizeof(err));
     if (eve == NULL)
         return false;
