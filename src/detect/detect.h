@@ -46,6 +46,12 @@
       "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
     X(TELNET_CLEARTEXT, 1000061, "IOTSEC telnet login in clear text",                              \
       "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
+    X(HTTP_BASIC_CLEARTEXT, 1000062, "IOTSEC HTTP Basic credentials in clear text",                 \
+      "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
+    X(MQTT_PASSWORD_CLEARTEXT, 1000063, "IOTSEC MQTT login with a password in clear text",         \
+      "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
+    X(MQTT_UNENCRYPTED, 1000064, "IOTSEC unencrypted MQTT session",                                \
+      "Potential Corporate Privacy Violation", 3, "T1040", "Network Sniffing")                      \
     X(FLOOD_INBOUND, 1000050, "IOTSEC a device on this network is under a flood",                    \
       "Attempted Denial of Service", 2, "T1498", "Network Denial of Service")
 

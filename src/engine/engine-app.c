@@ -439,6 +439,8 @@ static enum parse_result stream_http(struct iot_app_glue *g, const uint8_t *b, u
     }
     g->stats.parsed[IOT_APP_HTTP]++;
     iot_eve_log_http(g->eve, p, f, m);
+    if (g->hooks.http != NULL)
+        g->hooks.http(g->hooks.user, p, f, dev, m);
     if (m->kind == IOT_HTTP_KIND_REQUEST) {
         observe_str(g, dev, "http.user_agent", m->user_agent, strlen(m->user_agent), p);
         observe_str(g, dev, "http.host", m->host, strlen(m->host), p);
@@ -461,6 +463,8 @@ static enum parse_result stream_mqtt(struct iot_app_glue *g, const uint8_t *b, u
     }
     g->stats.parsed[IOT_APP_MQTT]++;
     iot_eve_log_mqtt(g->eve, p, f, m);
+    if (g->hooks.mqtt != NULL)
+        g->hooks.mqtt(g->hooks.user, p, f, dev, m);
     observe_str(g, dev, "mqtt.client_id", m->client_id, strlen(m->client_id), p);
     observe_str(g, dev, "mqtt.username", m->username, strlen(m->username), p);
     return PARSE_DONE;

@@ -62,6 +62,11 @@ struct iot_app_hooks {
     void (*telnet)(void *user, const struct iot_packet *p, const struct iot_flow *f,
                    bool to_server, const struct iot_device *client,
                    const struct iot_telnet_event *ev);
+    /* An HTTP request or response head; an MQTT CONNECT. dev is its sender. */
+    void (*http)(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                 const struct iot_device *dev, const struct iot_http_info *m);
+    void (*mqtt)(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                 const struct iot_device *dev, const struct iot_mqtt_info *m);
 };
 
 struct iot_app_glue {

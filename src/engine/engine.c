@@ -10,6 +10,7 @@
 #include "engine/engine-app.h"
 #include "inventory/inventory-p0f.h"
 #include "inventory/inventory.h"
+#include "detect/detect-cleartext.h"
 #include "detect/detect-telnet.h"
 #include "detect/detect.h"
 #include "output/output-eve-alert.h"
@@ -177,6 +178,22 @@ static void on_telnet(void *user, const struct iot_packet *p, const struct iot_f
         iot_detect_telnet(e->det, p, f, to_server, client, ev);
 }
 
+static void on_http(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                    const struct iot_device *dev, const struct iot_http_info *m)
+{
+    struct iot_engine *e = user;
+    if (e->det != NULL)
+        iot_detect_http(e->det, p, f, dev, m);
+}
+
+static void on_mqtt(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                    const struct iot_device *dev, const struct iot_mqtt_info *m)
+{
+    struct iot_engine *e = user;
+    if (e->det != NULL)
+        iot_detect_mqtt(e->det, p, f, dev, m);
+}
+
 static bool engine_make_detect(struct iot_engine *e, const uint8_t *key, char *err, size_t errlen)
 {
     struct iot_detect_callbacks dcb = {e, on_alert};
@@ -186,6 +203,8 @@ static bool engine_make_detect(struct iot_engine *e, const uint8_t *key, char *e
     }
     e->glue.hooks.user = e;
     e->glue.hooks.telnet = on_telnet;
+    e->glue.hooks.http = on_http;
+    e->glue.hooks.mqtt = on_mqtt;
     if (strcmp(e->cfg.detect_credentials, "none") == 0)
         return true;
     char path[600];
