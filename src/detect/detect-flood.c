@@ -117,17 +117,18 @@ static void raise_outbound(struct iot_detect *d, enum flood_kind k, struct iot_t
     e->alerted = true;
     struct iot_alert a = {.sig = kinds[k].sig, .p = p, .dev = dev, .ev = e, .threshold = limit,
                           .window_sec = cfg->flood_window};
-    char who[160], target[64], base[96] = "";
+    char who[160], target[64], base[96] = "", flows[48] = "";
     iot_detect_name_sender(p, dev, who, sizeof(who));
     iot_detect_format_addr(&p->dst, p->ip_ver, target, sizeof(target));
     if (by_baseline)
         snprintf(base, sizeof(base), ", %" PRIu64 " times its usual rate",
                  e->aux > 0 ? e->count * FIX / e->aux : e->count);
+    if (kinds[k].needs_flows)
+        snprintf(flows, sizeof(flows), " over %u different port pairs", e->ndistinct);
     snprintf(a.explain, sizeof(a.explain),
-             "%s sent %" PRIu64 " %s in %u s (limit %" PRIu64 "%s), to %s and more, over %u "
-             "different flows: it is taking part in a denial-of-service flood, as botnet-infected "
-             "IoT devices do; isolate it and reset it.",
-             who, e->count, kinds[k].what, cfg->flood_window, limit, base, target, e->ndistinct);
+             "%s sent %" PRIu64 " %s in %u s (limit %" PRIu64 "%s), to %s%s: it is taking part in a "
+             "denial-of-service flood, as botnet-infected IoT devices do; isolate it and reset it.",
+             who, e->count, kinds[k].what, cfg->flood_window, limit, base, target, flows);
     iot_detect_raise(d, &a);
 }
 
