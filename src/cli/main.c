@@ -20,6 +20,7 @@ static const struct iot_cmd_entry *const commands[] = {
     &iot_cmd_config,
     &iot_cmd_inventory,
     &iot_cmd_device,
+    &iot_cmd_alerts,
     &iot_cmd_version,
 };
 

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 
+#include "detect/detect-c2.h"
 #include "detect/detect-flood.h"
 #include "detect/detect-mirai-scan.h"
 #include "detect/detect-scan.h"
@@ -351,4 +352,6 @@ void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const s
         iot_detect_mirai_scan(d, p, dev);
     iot_detect_scan(d, p, f, dir, dev);
     iot_detect_flood(d, p, dev);
+    if ((p->flags & IOT_PKT_HAS_TCP) && p->payload_len > 0 && f != NULL)
+        iot_detect_c2(d, p, f, dir, dev);
 }

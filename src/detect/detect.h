@@ -52,6 +52,8 @@
       "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
     X(MQTT_UNENCRYPTED, 1000064, "IOTSEC unencrypted MQTT session",                                \
       "Potential Corporate Privacy Violation", 3, "T1040", "Network Sniffing")                      \
+    X(C2_MIRAI, 1000070, "IOTSEC Mirai C2 handshake: a bot reports to its command server",         \
+      "A Network Trojan was Detected", 1, "T1095", "Non-Application Layer Protocol")                \
     X(FLOOD_INBOUND, 1000050, "IOTSEC a device on this network is under a flood",                    \
       "Attempted Denial of Service", 2, "T1498", "Network Denial of Service")
 

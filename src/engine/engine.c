@@ -37,6 +37,10 @@ struct iot_engine {
     struct iot_inventory *inv;
     struct iot_app_glue glue;
     struct iot_detect *det; /* NULL when detect.enabled = 0 */
+    /* Every alert of the run, for the store (at most IOT_ENGINE_MAX_STORED, then counted). */
+    struct iot_store_alert *stored;
+    size_t nstored, stored_cap;
+    uint64_t stored_dropped;
     /* The first alerts' explanations, for the end-of-run summary (the EVE file has them all). */
     char *alert_lines[IOT_ENGINE_SUMMARY_ALERTS];
     size_t nalert_lines;
@@ -71,10 +75,56 @@ static void on_device_event(void *user, const struct iot_device *d, enum iot_inv
     iot_eve_log_device(e->eve, e->inv, d, type, attr, old, ts);
 }
 
+/* Keeps a plain copy of the alert for the store. */
+static void keep_alert(struct iot_engine *e, const struct iot_alert *a)
+{
+    if (e->nstored == e->stored_cap) {
+        size_t ncap = e->stored_cap ? e->stored_cap * 2 : 64;
+        struct iot_store_alert *n = ncap <= IOT_ENGINE_MAX_STORED
+                                        ? iot_realloc(e->stored, ncap * sizeof(*n))
+                                        : NULL;
+        if (n == NULL) {
+            e->stored_dropped++;
+            return;
+        }
+        e->stored = n;
+        e->stored_cap = ncap;
+    }
+    struct iot_store_alert *r = &e->stored[e->nstored];
+    memset(r, 0, sizeof(*r));
+    if ((r->explanation = iot_strdup(a->explain)) == NULL) {
+        e->stored_dropped++;
+        return;
+    }
+    const struct iot_signature *sig = iot_signature(a->sig);
+    const struct iot_packet *p = a->p;
+    r->ts = p->ts;
+    r->sid = sig->id;
+    r->signature = sig->msg;
+    r->category = sig->category;
+    r->technique_id = sig->technique_id;
+    r->technique = sig->technique;
+    r->severity = sig->severity;
+    if (a->dev != NULL)
+        iot_store_device_key(a->dev, r->device_key, sizeof(r->device_key));
+    iot_eve_format_addr(&p->src, p->ip_ver, r->src_ip, sizeof(r->src_ip));
+    iot_eve_format_addr(&p->dst, p->ip_ver, r->dest_ip, sizeof(r->dest_ip));
+    r->src_port = p->sp;
+    r->dest_port = p->dp;
+    r->proto = p->ip_proto;
+    r->pcap_cnt = p->num;
+    r->repeated = a->repeated;
+    r->count = a->ev != NULL ? a->ev->count : 1;
+    r->threshold = a->threshold;
+    r->window_seconds = a->window_sec;
+    e->nstored++;
+}
+
 static void on_alert(void *user, const struct iot_alert *a)
 {
     struct iot_engine *e = user;
     iot_eve_log_alert(e->eve, a);
+    keep_alert(e, a);
     if (e->nalert_lines == IOT_ENGINE_SUMMARY_ALERTS)
         return;
     char ts[40], line[800];
@@ -470,6 +520,9 @@ void iot_engine_free(struct iot_engine *e)
     iot_detect_free(e->det);
     for (size_t i = 0; i < e->nalert_lines; i++)
         iot_free(e->alert_lines[i]);
+    for (size_t i = 0; i < e->nstored; i++)
+        iot_free(e->stored[i].explanation);
+    iot_free(e->stored);
     iot_oui_db_free(e->own_oui);
     iot_rules_free(&e->own_rules);
     iot_p0f_free(e->own_p0f);
@@ -535,6 +588,8 @@ int iot_engine_save_store(const struct iot_engine *e, const char *path, char *er
     if (s == NULL)
         return IOT_ERR_IO;
     int rc = iot_store_save_inventory(s, e->inv, err, errlen);
+    if (rc == IOT_OK)
+        rc = iot_store_save_alerts(s, e->stored, e->nstored, err, errlen);
     iot_store_close(s);
     return rc;
 }

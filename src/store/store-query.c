@@ -251,3 +251,63 @@ int iot_store_print_device(struct iot_store *s, const char *mac_or_ip, enum iot_
         snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
     return rc;
 }
+
+static const char alerts_sql[] =
+    "SELECT a.ts, a.sid, a.severity, a.signature, a.technique_id,"
+    " coalesce(d.mac, substr(a.device_key, 4), a.src_ip), coalesce(d.kind, ''),"
+    " coalesce(d.vendor, d.oui_vendor, ''), a.src_ip, a.src_port, a.dest_ip, a.dest_port,"
+    " a.pcap_cnt, a.repeated, a.explanation, a.category, a.technique, a.count, a.threshold,"
+    " a.window_seconds"
+    " FROM alerts a LEFT JOIN devices d ON d.key = a.device_key ORDER BY a.ts, a.id";
+
+static void print_alert_row(sqlite3_stmt *st, enum iot_store_format fmt, FILE *out, json_t *arr)
+{
+    if (fmt != IOT_FMT_JSON) {
+        fprintf(out, "%-31s %-7s %3lld  %-17s %-10.10s %-20.20s %s\n    %s\n", col(st, 0),
+                col(st, 1), (long long)sqlite3_column_int64(st, 2), col(st, 5),
+                col(st, 6)[0] ? col(st, 6) : "-", col(st, 7)[0] ? col(st, 7) : "-", col(st, 3),
+                col(st, 14));
+        return;
+    }
+    static const char *const keys[] = {"timestamp", "signature_id", "severity", "signature",
+                                       "technique_id", "device", "kind", "vendor", "src_ip",
+                                       "src_port", "dest_ip", "dest_port", "pcap_cnt",
+                                       "repeated", "explanation", "category", "technique",
+                                       "count", "threshold", "window_seconds"};
+    json_t *o = json_object();
+    for (int i = 0; i < (int)IOT_ARRAY_LEN(keys); i++) {
+        if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
+            json_object_set_new(o, keys[i], json_integer(sqlite3_column_int64(st, i)));
+        else if (sqlite3_column_type(st, i) != SQLITE_NULL)
+            json_object_set_new(o, keys[i], jstr(col(st, i)));
+    }
+    json_array_append_new(arr, o);
+}
+
+int iot_store_print_alerts(struct iot_store *s, enum iot_store_format fmt, FILE *out, char *err,
+                           size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, alerts_sql, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
+        return IOT_ERR_IO;
+    }
+    json_t *arr = fmt == IOT_FMT_JSON ? json_array() : NULL;
+    if (fmt != IOT_FMT_JSON)
+        fprintf(out, "%-31s %-7s %3s  %-17s %-10s %-20s %s\n", "TIME", "SID", "SEV", "DEVICE",
+                "KIND", "VENDOR", "SIGNATURE");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        print_alert_row(st, fmt, out, arr);
+    sqlite3_finalize(st);
+    if (arr != NULL) {
+        json_dumpf(arr, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', out);
+        json_decref(arr);
+    }
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
+        return IOT_ERR_IO;
+    }
+    return IOT_OK;
+}

@@ -40,6 +40,16 @@ static const char *const migrations[] = {
     "ALTER TABLE addresses ADD COLUMN via INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE devices ADD COLUMN router INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE devices ADD COLUMN behind_router TEXT;",
+    /* 3: alerts, linked to devices by key. */
+    "CREATE TABLE alerts(id INTEGER PRIMARY KEY, ts TEXT NOT NULL, sid INTEGER NOT NULL,"
+    " signature TEXT NOT NULL, category TEXT NOT NULL, severity INTEGER NOT NULL,"
+    " technique_id TEXT NOT NULL, technique TEXT NOT NULL, device_key TEXT,"
+    " src_ip TEXT NOT NULL, src_port INTEGER, dest_ip TEXT NOT NULL, dest_port INTEGER,"
+    " proto INTEGER NOT NULL, pcap_cnt INTEGER, repeated INTEGER NOT NULL, count INTEGER,"
+    " threshold INTEGER, window_seconds INTEGER, explanation TEXT NOT NULL,"
+    " UNIQUE(ts, sid, src_ip, dest_ip, pcap_cnt));"
+    "CREATE INDEX alerts_ts ON alerts(ts);"
+    "CREATE INDEX alerts_device ON alerts(device_key);",
 };
 
 static int store_err(struct iot_store *s, const char *what, char *err, size_t errlen)
@@ -182,7 +192,7 @@ static bool step_done(sqlite3_stmt *st)
     return rc == SQLITE_DONE || rc == SQLITE_ROW;
 }
 
-static void device_key(const struct iot_device *d, char *key, size_t len)
+void iot_store_device_key(const struct iot_device *d, char *key, size_t len)
 {
     char buf[64];
     if (d->has_mac) {
@@ -315,7 +325,7 @@ static void save_device(void *arg, const struct iot_device *d)
         return;
     char key[80];
     double prev[IOT_ATTR_MAX];
-    device_key(d, key, sizeof(key));
+    iot_store_device_key(d, key, sizeof(key));
     previous_conf(c, key, prev);
     sqlite3_int64 id = upsert_device(c, d, key);
     if (id < 0 || !save_addresses(c, d, id) || !save_observations(c, d, id) ||
@@ -346,5 +356,60 @@ int iot_store_save_inventory(struct iot_store *s, const struct iot_inventory *in
 out:
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(c.st[i]);
+    return rc;
+}
+
+static const char alert_sql[] =
+    "INSERT OR IGNORE INTO alerts(ts, sid, signature, category, severity, technique_id, technique,"
+    " device_key, src_ip, src_port, dest_ip, dest_port, proto, pcap_cnt, repeated, count,"
+    " threshold, window_seconds, explanation)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+
+static bool save_alert(sqlite3_stmt *st, const struct iot_store_alert *a)
+{
+    bind_ts(st, 1, a->ts);
+    sqlite3_bind_int64(st, 2, a->sid);
+    sqlite3_bind_text(st, 3, a->signature, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, a->category, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, a->severity);
+    sqlite3_bind_text(st, 6, a->technique_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, a->technique, -1, SQLITE_STATIC);
+    if (a->device_key[0] != '\0')
+        sqlite3_bind_text(st, 8, a->device_key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 9, a->src_ip, -1, SQLITE_TRANSIENT);
+    if (a->proto == 6 || a->proto == 17) {
+        sqlite3_bind_int(st, 10, a->src_port);
+        sqlite3_bind_int(st, 12, a->dest_port);
+    }
+    sqlite3_bind_text(st, 11, a->dest_ip, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 13, a->proto);
+    sqlite3_bind_int64(st, 14, (sqlite3_int64)a->pcap_cnt);
+    sqlite3_bind_int64(st, 15, (sqlite3_int64)a->repeated);
+    sqlite3_bind_int64(st, 16, (sqlite3_int64)a->count);
+    sqlite3_bind_int64(st, 17, (sqlite3_int64)a->threshold);
+    sqlite3_bind_int64(st, 18, a->window_seconds);
+    sqlite3_bind_text(st, 19, a->explanation != NULL ? a->explanation : "", -1, SQLITE_TRANSIENT);
+    return step_done(st);
+}
+
+int iot_store_save_alerts(struct iot_store *s, const struct iot_store_alert *a, size_t n,
+                          char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, alert_sql, -1, &st, NULL) != SQLITE_OK)
+        return store_err(s, "prepare", err, errlen);
+    int rc = IOT_OK;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = store_err(s, "begin", err, errlen);
+    } else {
+        bool ok = true;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = save_alert(st, &a[i]);
+        if (!ok || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            rc = store_err(s, "save alerts", err, errlen);
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+    }
+    sqlite3_finalize(st);
     return rc;
 }

@@ -13,7 +13,7 @@
 
 #include "inventory/inventory.h"
 
-#define IOT_STORE_SCHEMA_VERSION 2
+#define IOT_STORE_SCHEMA_VERSION 3
 
 struct iot_store;
 
@@ -26,7 +26,35 @@ void iot_store_close(struct iot_store *s);
 int iot_store_save_inventory(struct iot_store *s, const struct iot_inventory *inv, char *err,
                              size_t errlen);
 
+/* An alert as stored: plain values (the detectors' struct points into a packet that is gone by
+ * the time the run is saved). No secret is ever in it: explanations show passwords masked. */
+struct iot_store_alert {
+    struct iot_ts ts;
+    uint32_t sid;
+    const char *signature, *category, *technique_id, *technique; /* static strings */
+    uint8_t severity;
+    char device_key[80]; /* "mac:..." or "ip:...", as devices.key; "" when unknown */
+    char src_ip[48], dest_ip[48];
+    uint16_t src_port, dest_port;
+    uint8_t proto;
+    uint64_t pcap_cnt, repeated, count, threshold;
+    uint32_t window_seconds;
+    char *explanation; /* owned by the record's keeper */
+};
+
+/* The key a device is stored under ("mac:aa:bb:..", "ip:10.0.0.5"). */
+void iot_store_device_key(const struct iot_device *d, char *key, size_t len);
+
+/* Saves alerts in one transaction; an alert already stored (same time, signature, addresses and
+ * packet) is kept once, so analysing a capture twice does not double its alerts. */
+int iot_store_save_alerts(struct iot_store *s, const struct iot_store_alert *a, size_t n,
+                          char *err, size_t errlen);
+
 enum iot_store_format { IOT_FMT_TABLE = 0, IOT_FMT_JSON, IOT_FMT_CSV };
+
+/* iotsec alerts: every stored alert in time order, with its device's MAC, kind and vendor. */
+int iot_store_print_alerts(struct iot_store *s, enum iot_store_format fmt, FILE *out, char *err,
+                           size_t errlen);
 
 /* iotsec inventory: every device, one line (table, csv) or object (json) each. */
 int iot_store_print_inventory(struct iot_store *s, enum iot_store_format fmt, FILE *out,

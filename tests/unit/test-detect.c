@@ -346,6 +346,31 @@ static void test_default_credentials(void **state)
     iot_detect_free(d);
 }
 
+/* Mirai's hello: 00 00 00 01, the id length, the id; anything else is not it. */
+static void test_mirai_c2_hello(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    struct iot_flow f;
+    memset(&f, 0, sizeof(f));
+    f.pkts[IOT_DIR_TOSERVER] = 2;
+    static const uint8_t hello[] = {0, 0, 0, 1, 3, 'a', 'b', 'c'}, wrong[] = {0, 0, 0, 1, 4, 'a'};
+    struct iot_packet p = tcp(10, 66, 23, 0x18, 1, 0);
+    p.payload = wrong;
+    p.payload_len = sizeof(wrong);
+    iot_detect_packet(d, &p, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0);
+    p.payload = hello;
+    p.payload_len = sizeof(hello);
+    iot_detect_packet(d, &p, &f, IOT_DIR_TOCLIENT, NULL); /* from the server: not a bot */
+    assert_int_equal(G.n, 0);
+    iot_detect_packet(d, &p, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_C2_MIRAI);
+    assert_non_null(strstr(G.explain, "connected to 10.0.0.66:23 and sent Mirai's bot hello"));
+    iot_detect_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_flood_against_baseline),
         cmocka_unit_test(test_flood_inbound),
         cmocka_unit_test(test_default_credentials),
+        cmocka_unit_test(test_mirai_c2_hello),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
