@@ -42,7 +42,7 @@ DETECTORS = {
 POSTURE = {1000064}
 # phase kind -> further signatures it may raise without them counting as false
 CONSISTENT = {
-    "mirai_scan": {1000002, 1000003},
+    "mirai_scan": {1000002, 1000003, 1000004},  # scanning LAN hosts means ARPing for them
     "telnet_bruteforce": {1000022, 1000061},  # the bot logs in, in clear, with Mirai's list
     "loader": {1000061},
     "cleartext_telnet": {1000022},  # root/12345 is on Mirai's list: the device kept it

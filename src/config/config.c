@@ -111,6 +111,8 @@ static const struct opt opts[] = {
      "of which refused by the server"},
     {"detect.credentials", OPT_STR, OFF(detect_credentials), SZ(detect_credentials), 0, 0,
      "default-credential list, user:password lines (auto: data/mirai-credentials.txt; none)"},
+    {"detect.scan.arp-hosts", OPT_U32, OFF(detect.scan_arp_hosts), 0, 2, IOT_TRACK_MAX_DISTINCT,
+     "distinct addresses one MAC asks ARP for, mostly unanswered, for an ARP sweep alert"},
     {"detect.suppress", OPT_STR, OFF(detect_suppress), SZ(detect_suppress), 0, 0,
      "alerts never raised: comma-separated SID, SID@IP, SID@MAC or *@IP (\"none\": nothing)"},
     {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,

@@ -13,6 +13,9 @@
 #define TH_SYN 0x02
 #define TH_ACK 0x10
 #define FLOOD_MIN_FLOWS 16
+/* A burst this long at flood rate alerts before the window is over (a 100-packet hping burst
+ * in 16 ms is a flood, though only 100 packets). */
+#define FLOOD_MIN_BURST 100
 /* Windows of a kind a device must have sent before its baseline is trusted. */
 #define FLOOD_LEARN_WINDOWS 5
 /* Baseline: exponentially weighted mean of the per-window counts, weight 1/8, kept x16. */
@@ -33,15 +36,16 @@ static const struct {
     [K_DNS] = {IOT_SIG_FLOOD_DNS, "DNS queries", false},
 };
 
-static enum flood_kind kind_of(const struct iot_packet *p)
+static enum flood_kind kind_of(const struct iot_packet *p, const struct iot_flow *f)
 {
     if (p->flags & IOT_PKT_HAS_TCP) {
         uint8_t fl = p->tcp_flags & (TH_SYN | TH_ACK);
         if (fl == TH_SYN)
             return K_SYN;
-        /* A bare ACK with a payload to a port nobody talked to is Mirai's "ack" attack; normal
-         * ACKs belong to established flows, which FLOOD_MIN_FLOWS keeps apart. */
-        return fl == TH_ACK ? K_ACK : K_NONE;
+        /* Mirai's "ack" attack sends ACKs on connections that never were: no SYN either way.
+         * ACKs of real sessions (a download) had their handshake. */
+        bool handshake = f != NULL && ((f->tcp_flags[0] | f->tcp_flags[1]) & TH_SYN);
+        return fl == TH_ACK && !handshake ? K_ACK : K_NONE;
     }
     if (p->ip_proto == 47)
         return K_GRE;
@@ -95,6 +99,15 @@ static void distinct_add(struct iot_track_entry *e, uint32_t v)
         e->distinct[e->ndistinct++] = v;
 }
 
+/* At least FLOOD_MIN_BURST packets, sent faster than pps a second. */
+static bool burst(const struct iot_detect_config *cfg, const struct iot_track_entry *e)
+{
+    if (e->count < FLOOD_MIN_BURST)
+        return false;
+    int64_t ns = (e->last.sec - e->start.sec) * 1000000000 + ((int64_t)e->last.nsec - e->start.nsec);
+    return ns > 0 && (double)(e->count - 1) * 1e9 / (double)ns >= (double)cfg->flood_pps;
+}
+
 static bool over_threshold(const struct iot_detect_config *cfg, const struct iot_track_entry *e,
                            uint64_t *limit, bool *by_baseline)
 {
@@ -106,6 +119,10 @@ static bool over_threshold(const struct iot_detect_config *cfg, const struct iot
         rel = floor;
     *by_baseline = learnt && rel < abs;
     *limit = *by_baseline ? rel : abs;
+    if (e->count < *limit && !*by_baseline && burst(cfg, e)) {
+        *limit = FLOOD_MIN_BURST;
+        return true;
+    }
     return e->count >= *limit;
 }
 
@@ -117,18 +134,24 @@ static void raise_outbound(struct iot_detect *d, enum flood_kind k, struct iot_t
     e->alerted = true;
     struct iot_alert a = {.sig = kinds[k].sig, .p = p, .dev = dev, .ev = e, .threshold = limit,
                           .window_sec = cfg->flood_window};
-    char who[160], target[64], base[96] = "", flows[48] = "";
+    char who[160], target[64], why[96], flows[48] = "";
     iot_detect_name_sender(p, dev, who, sizeof(who));
     iot_detect_format_addr(&p->dst, p->ip_ver, target, sizeof(target));
     if (by_baseline)
-        snprintf(base, sizeof(base), ", %" PRIu64 " times its usual rate",
+        snprintf(why, sizeof(why), "%" PRIu64 " times its usual rate",
                  e->aux > 0 ? e->count * FIX / e->aux : e->count);
+    else if (limit == FLOOD_MIN_BURST)
+        snprintf(why, sizeof(why), "faster than %u a second", cfg->flood_pps);
+    else
+        snprintf(why, sizeof(why), "limit %" PRIu64 " in %u s", limit, cfg->flood_window);
+    double secs = (double)(e->last.sec - e->start.sec) +
+                  ((double)e->last.nsec - (double)e->start.nsec) / 1e9;
     if (kinds[k].needs_flows)
         snprintf(flows, sizeof(flows), " over %u different port pairs", e->ndistinct);
     snprintf(a.explain, sizeof(a.explain),
-             "%s sent %" PRIu64 " %s in %u s (limit %" PRIu64 "%s), to %s%s: it is taking part in a "
+             "%s sent %" PRIu64 " %s in %.3f s (%s), to %s%s: it is taking part in a "
              "denial-of-service flood, as botnet-infected IoT devices do; isolate it and reset it.",
-             who, e->count, kinds[k].what, cfg->flood_window, limit, base, target, flows);
+             who, e->count, kinds[k].what, secs, why, target, flows);
     iot_detect_raise(d, &a);
 }
 
@@ -136,8 +159,16 @@ static void outbound(struct iot_detect *d, enum flood_kind k, const struct iot_p
                      const struct iot_device *dev)
 {
     const struct iot_detect_config *cfg = iot_detect_cfg(d);
+    /* By device when known: a flood tool spoofing random source addresses is still one MAC. */
     struct flood_key key;
-    size_t n = key_make(&key, 'F', k, p, &p->src);
+    struct iot_addr who = p->src;
+    uint8_t type = 'F';
+    if (dev != NULL) {
+        memset(&who, 0, sizeof(who));
+        memcpy(who.b, &dev->id, sizeof(dev->id));
+        type = 'D';
+    }
+    size_t n = key_make(&key, type, k, p, &who);
     struct iot_track_entry *e = iot_track_get(iot_detect_track(d), &key, n, p->ts, UINT32_MAX);
     roll_window(e, p->ts, cfg->flood_window);
     e->count++;
@@ -152,9 +183,9 @@ static void outbound(struct iot_detect *d, enum flood_kind k, const struct iot_p
     raise_outbound(d, k, e, p, dev, limit, by_baseline);
 }
 
-static bool addr_local(const struct iot_packet *p)
+static bool addr_local(const struct iot_packet *p, const struct iot_addr *a)
 {
-    const uint8_t *b = p->dst.b;
+    const uint8_t *b = a->b;
     if (p->ip_ver == 4)
         return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168);
     return (b[0] & 0xFE) == 0xFC;
@@ -175,7 +206,7 @@ static void inbound(struct iot_detect *d, enum flood_kind k, const struct iot_pa
         e->ndistinct < cfg->flood_sources)
         return;
     e->alerted = true;
-    struct iot_alert a = {.sig = IOT_SIG_FLOOD_INBOUND, .p = p, .ev = e,
+    struct iot_alert a = {.sig = IOT_SIG_FLOOD_INBOUND, .p = p, .ev = e, .subject = &p->dst,
                           .threshold = (uint64_t)cfg->flood_pps * cfg->flood_window,
                           .window_sec = cfg->flood_window};
     char victim[64];
@@ -188,13 +219,16 @@ static void inbound(struct iot_detect *d, enum flood_kind k, const struct iot_pa
     iot_detect_raise(d, &a);
 }
 
-void iot_detect_flood(struct iot_detect *d, const struct iot_packet *p,
+void iot_detect_flood(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                       const struct iot_device *dev)
 {
-    enum flood_kind k = kind_of(p);
+    enum flood_kind k = kind_of(p, f);
     if (k == K_NONE)
         return;
-    outbound(d, k, p, dev);
-    if (addr_local(p))
+    /* Outbound floods are about our devices: a router forwarding the internet's traffic in is
+     * not one (its packets carry outside source addresses). */
+    if (addr_local(p, &p->src))
+        outbound(d, k, p, dev);
+    if (addr_local(p, &p->dst))
         inbound(d, k, p);
 }

@@ -8,7 +8,7 @@
 
 #include "detect/detect.h"
 
-void iot_detect_flood(struct iot_detect *d, const struct iot_packet *p,
+void iot_detect_flood(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                       const struct iot_device *dev);
 
 #endif

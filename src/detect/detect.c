@@ -57,6 +57,7 @@ void iot_detect_config_default(struct iot_detect_config *cfg)
     cfg->scan_window = 10;
     cfg->scan_hosts = 16;
     cfg->scan_ports = 24;
+    cfg->scan_arp_hosts = 32;
     cfg->flood_window = 1;
     cfg->flood_pps = 1000;
     cfg->flood_min_pps = 100;
@@ -282,7 +283,7 @@ static bool deduplicate(struct iot_detect *d, struct iot_alert *a)
         memcpy(key.who, &a->dev->id, sizeof(a->dev->id));
     } else {
         key.ver = a->p->ip_ver;
-        memcpy(key.who, a->p->src.b, 16);
+        memcpy(key.who, (a->subject != NULL ? a->subject : &a->p->src)->b, 16);
     }
     struct iot_track_entry *e = iot_track_get(d->dedup, &key, sizeof(key), a->p->ts, UINT32_MAX);
     if (e->alerted && a->p->ts.sec - e->start.sec < (int64_t)d->cfg.alert_window) {
@@ -346,12 +347,16 @@ void iot_detect_name_sender(const struct iot_packet *p, const struct iot_device 
 void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                        enum iot_flow_dir dir, const struct iot_device *dev)
 {
+    if (p->flags & IOT_PKT_HAS_ARP) {
+        iot_detect_arp_sweep(d, p, dev);
+        return;
+    }
     if (!(p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)))
         return;
     if ((p->flags & IOT_PKT_HAS_TCP) && (p->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN)
         iot_detect_mirai_scan(d, p, dev);
     iot_detect_scan(d, p, f, dir, dev);
-    iot_detect_flood(d, p, dev);
+    iot_detect_flood(d, p, f, dev);
     if ((p->flags & IOT_PKT_HAS_TCP) && p->payload_len > 0 && f != NULL)
         iot_detect_c2(d, p, f, dir, dev);
 }

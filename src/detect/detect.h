@@ -28,6 +28,10 @@
       "Attempted Information Leak", 2, "T1046", "Network Service Discovery")                        \
     X(SCAN_VERTICAL, 1000003, "IOTSEC vertical scan: many ports probed on one host",                \
       "Attempted Information Leak", 2, "T1046", "Network Service Discovery")                        \
+    X(SWEEP_ARP, 1000004, "IOTSEC ARP sweep: many addresses of the LAN probed",                    \
+      "Attempted Information Leak", 2, "T1018", "Remote System Discovery")                         \
+    X(SWEEP_PING, 1000005, "IOTSEC ping sweep: ICMP echo to many hosts",                            \
+      "Attempted Information Leak", 2, "T1018", "Remote System Discovery")                         \
     X(FLOOD_SYN, 1000041, "IOTSEC outbound TCP SYN flood: the device takes part in a DoS attack",   \
       "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
     X(FLOOD_ACK, 1000042, "IOTSEC outbound TCP ACK flood: the device takes part in a DoS attack",   \
@@ -95,6 +99,7 @@ struct iot_detect_config {
     uint32_t scan_window;     /* detect.scan.window, seconds (default 10) */
     uint32_t scan_hosts;      /* detect.scan.hosts: distinct hosts on one port (default 16) */
     uint32_t scan_ports;      /* detect.scan.ports: distinct ports on one host (default 24) */
+    uint32_t scan_arp_hosts;  /* detect.scan.arp-hosts: addresses one MAC ARPs for (default 32) */
     uint32_t flood_window;    /* detect.flood.window, seconds (default 1) */
     uint32_t flood_pps;       /* detect.flood.pps: packets a second of one kind (default 1000) */
     uint32_t flood_min_pps;   /* detect.flood.min-pps: floor of the baseline test (default 100) */
@@ -119,6 +124,7 @@ struct iot_alert {
     const struct iot_packet *p;      /* the packet that crossed the threshold */
     const struct iot_flow *f;        /* its flow, or NULL */
     const struct iot_device *dev;    /* the device it is about (the sender), or NULL */
+    const struct iot_addr *subject;  /* without dev: the address it is about (default: source) */
     const struct iot_track_entry *ev; /* counts, window and sample packets, or NULL */
     uint64_t threshold;
     uint32_t window_sec;

@@ -120,9 +120,14 @@ static void keep_alert(struct iot_engine *e, const struct iot_alert *a)
     e->nstored++;
 }
 
-static void on_alert(void *user, const struct iot_alert *a)
+static void on_alert(void *user, const struct iot_alert *alert)
 {
     struct iot_engine *e = user;
+    struct iot_alert full = *alert;
+    const struct iot_alert *a = &full;
+    /* A flood's victim is the device the alert is about: the inventory knows it by address. */
+    if (full.dev == NULL && full.sig == IOT_SIG_FLOOD_INBOUND && e->inv != NULL)
+        full.dev = iot_inventory_receiver(e->inv, full.p);
     iot_eve_log_alert(e->eve, a);
     keep_alert(e, a);
     if (e->nalert_lines == IOT_ENGINE_SUMMARY_ALERTS)
