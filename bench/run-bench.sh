@@ -2,7 +2,8 @@
 # The peer benchmark: one simulated IoT capture (>= 1M packets) timed in one run through
 # (a) a bare libpcap loop, (b) iotsec analyze, (c) Debian's ndpiReader; then instructions per
 # packet under callgrind on a 200,000-packet prefix (the figure that does not move with machine
-# noise) with everything, without detection, and without inventory and detection, and peak memory on a 1M-distinct-flow SYN scan
+# noise) with everything, without detection, and without inventory and detection, and peak
+# memory on a 1M-distinct-flow SYN scan
 # against flow.memcap.
 # Usage: bench/run-bench.sh BUILD_DIR   (env: BENCH_PACKETS, default 1000000; BENCH_NO_CALLGRIND=1)
 set -euo pipefail

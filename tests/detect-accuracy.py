@@ -36,6 +36,7 @@ DETECTORS = {
     "cleartext_http_basic": {1000062},
     "cleartext_mqtt": {1000063},
     "c2": {1000070},
+    "cleartext_ftp": {1000065},
 }
 # Posture findings: true of the traffic whether or not an attack is under way (a hub that talks
 # MQTT without TLS does so in the benign scenario too). Counted and listed, not false alerts.

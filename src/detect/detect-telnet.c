@@ -16,13 +16,24 @@ static void client_addr(const struct iot_packet *p, bool to_server, struct iot_a
     *a = to_server ? p->src : p->dst;
 }
 
-static struct iot_track_entry *session_counts(struct iot_detect *d, const struct iot_packet *p,
-                                              bool to_server)
+/* What differs between the services whose logins are watched. */
+struct login_svc {
+    uint8_t key;      /* tracker key type */
+    const char *name; /* "telnet", "FTP" */
+    enum iot_sig brute, cleartext;
+};
+
+static const struct login_svc svc_telnet = {'T', "telnet", IOT_SIG_BRUTE_TELNET,
+                                            IOT_SIG_TELNET_CLEARTEXT};
+static const struct login_svc svc_ftp = {'L', "FTP", IOT_SIG_BRUTE_FTP, IOT_SIG_FTP_CLEARTEXT};
+
+static struct iot_track_entry *session_counts(struct iot_detect *d, const struct login_svc *svc,
+                                              const struct iot_packet *p, bool to_server)
 {
     struct {
         uint8_t type, ver;
         uint8_t addr[16];
-    } key = {'T', p->ip_ver, {0}};
+    } key = {svc->key, p->ip_ver, {0}};
     struct iot_addr a;
     client_addr(p, to_server, &a);
     memcpy(key.addr, a.b, 16);
@@ -64,34 +75,38 @@ static void raise_on(struct iot_detect *d, enum iot_sig sig, const struct iot_pa
     iot_detect_raise(d, &a);
 }
 
-static void on_password(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
-                        const struct iot_device *client, const struct iot_telnet_event *ev)
+/* A password was sent (user: the username it answers; pass: len bytes, never copied). */
+static void on_password(struct iot_detect *d, const struct login_svc *svc,
+                        const struct iot_packet *p, const struct iot_flow *f,
+                        const struct iot_device *client, const char *user, const char *pass,
+                        size_t len)
 {
     char who[160], srv[64], mask[48], text[512];
     who_and_server(p, true, client, who, sizeof(who), srv, sizeof(srv));
-    masked(ev->len, mask, sizeof(mask));
-    struct iot_track_entry *e = session_counts(d, p, true);
+    masked(len, mask, sizeof(mask));
+    struct iot_track_entry *e = session_counts(d, svc, p, true);
     e->count++; /* attempts */
     iot_track_sample(e, p);
     snprintf(text, sizeof(text),
-             "%s logged in to %s over telnet as '%.32s' with password %s, all in clear text: "
-             "anyone on the path can read it; switch the device to SSH or disable telnet.",
-             who, srv, ev->user, mask);
-    raise_on(d, IOT_SIG_TELNET_CLEARTEXT, p, f, client, NULL, 1, text);
-    if (iot_detect_default_credential(d, ev->user, ev->text, ev->len)) {
+             "%s logged in to %s over %s as '%.32s' with password %s, all in clear text: "
+             "anyone on the path can read it; use an encrypted protocol (SSH, SFTP) instead.",
+             who, srv, svc->name, user, mask);
+    raise_on(d, svc->cleartext, p, f, client, NULL, 1, text);
+    if (iot_detect_default_credential(d, user, pass, len)) {
         snprintf(text, sizeof(text),
-                 "%s tried the telnet login '%.32s' / %s on %s, a default credential from "
+                 "%s tried the %s login '%.32s' / %s on %s, a default credential from "
                  "Mirai's list: a bot spreading, or a device still on its factory password.",
-                 who, ev->user, mask, srv);
+                 who, svc->name, user, mask, srv);
         raise_on(d, IOT_SIG_DEFAULT_CRED, p, f, client, NULL, 1, text);
     }
 }
 
-static void on_failure(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
+static void on_failure(struct iot_detect *d, const struct login_svc *svc,
+                       const struct iot_packet *p, const struct iot_flow *f,
                        const struct iot_device *client)
 {
     const struct iot_detect_config *cfg = iot_detect_cfg(d);
-    struct iot_track_entry *e = session_counts(d, p, false);
+    struct iot_track_entry *e = session_counts(d, svc, p, false);
     e->aux++; /* refused */
     if (e->alerted || e->count < cfg->brute_attempts || e->aux < cfg->brute_failures)
         return;
@@ -99,11 +114,11 @@ static void on_failure(struct iot_detect *d, const struct iot_packet *p, const s
     char who[160], srv[64], text[512];
     who_and_server(p, false, client, who, sizeof(who), srv, sizeof(srv));
     snprintf(text, sizeof(text),
-             "%s tried %" PRIu64 " telnet logins within %u s and %" PRIu64 " were refused (last "
+             "%s tried %" PRIu64 " %s logins within %u s and %" PRIu64 " were refused (last "
              "on %s): it is guessing passwords, as Mirai's scanner does with its list of "
              "default credentials.",
-             who, e->count, cfg->brute_window, e->aux, srv);
-    raise_on(d, IOT_SIG_BRUTE_TELNET, p, f, client, e, cfg->brute_attempts, text);
+             who, e->count, svc->name, cfg->brute_window, e->aux, srv);
+    raise_on(d, svc->brute, p, f, client, e, cfg->brute_attempts, text);
 }
 
 static bool looks_like_loader(const char *line)
@@ -145,10 +160,10 @@ void iot_detect_telnet(struct iot_detect *d, const struct iot_packet *p, const s
 {
     switch (ev->type) {
     case IOT_TELNET_PASSWORD:
-        on_password(d, p, f, client, ev);
+        on_password(d, &svc_telnet, p, f, client, ev->user, ev->text, ev->len);
         break;
     case IOT_TELNET_LOGIN_FAILED:
-        on_failure(d, p, f, client);
+        on_failure(d, &svc_telnet, p, f, client);
         break;
     case IOT_TELNET_COMMAND:
         if (to_server)
@@ -158,4 +173,13 @@ void iot_detect_telnet(struct iot_detect *d, const struct iot_packet *p, const s
     case IOT_TELNET_LOGIN_OK:
         break;
     }
+}
+
+void iot_detect_ftp(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
+                    const struct iot_device *client, const struct iot_ftp_event *ev)
+{
+    if (ev->type == IOT_FTP_PASS)
+        on_password(d, &svc_ftp, p, f, client, ev->user, ev->text, ev->len);
+    else if (ev->type == IOT_FTP_LOGIN_FAILED)
+        on_failure(d, &svc_ftp, p, f, client);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Telnet sessions (app-telnet.c events): brute force (repeated refused logins from one client),
+/* Telnet and FTP sessions (app-telnet.c, app-ftp.c events): brute force (repeated refused logins from one client),
  * logins with a well-known default credential, logins in clear text, and malware loaders
  * typing download-and-execute commands (busybox wget/tftp/curl, echo -ne hex droppers,
  * chmod +x). Raises IOT_SIG_BRUTE_TELNET, _DEFAULT_CRED, _TELNET_CLEARTEXT, _LOADER_TELNET on
@@ -7,6 +7,7 @@
 #ifndef IOTSEC_DETECT_DETECT_TELNET_H
 #define IOTSEC_DETECT_DETECT_TELNET_H
 
+#include "app/app-ftp.h"
 #include "app/app-telnet.h"
 #include "detect/detect.h"
 
@@ -15,5 +16,10 @@
 void iot_detect_telnet(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                        bool to_server, const struct iot_device *client,
                        const struct iot_telnet_event *ev);
+
+/* One event of an FTP control session (PASS from the client, a 530 reply from the server):
+ * clear-text logins, default credentials and brute force, as for telnet. */
+void iot_detect_ftp(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
+                    const struct iot_device *client, const struct iot_ftp_event *ev);
 
 #endif

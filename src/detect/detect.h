@@ -44,11 +44,15 @@
       "Attempted Denial of Service", 1, "T1498.001", "Direct Network Flood")                        \
     X(BRUTE_TELNET, 1000020, "IOTSEC telnet brute force: repeated failed logins",                   \
       "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
+    X(BRUTE_FTP, 1000021, "IOTSEC FTP brute force: repeated failed logins",                         \
+      "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
     X(DEFAULT_CRED, 1000022, "IOTSEC login with a well-known default credential (Mirai list)",      \
       "Attempted Administrator Privilege Gain", 1, "T1078.001", "Valid Accounts: Default Accounts") \
     X(LOADER_TELNET, 1000030, "IOTSEC malware loader commands over telnet (download and execute)", \
       "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
     X(TELNET_CLEARTEXT, 1000061, "IOTSEC telnet login in clear text",                              \
+      "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
+    X(FTP_CLEARTEXT, 1000065, "IOTSEC FTP login in clear text",                                    \
       "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
     X(HTTP_BASIC_CLEARTEXT, 1000062, "IOTSEC HTTP Basic credentials in clear text",                 \
       "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \

@@ -20,8 +20,10 @@ struct app_stream {
     uint8_t state[2];
     uint32_t len[2];
     uint8_t *buf[2];
-    struct iot_telnet *telnet; /* a telnet session: both directions go to its parser */
-    uint32_t telnet_bytes;
+    /* An interactive session: both directions go to its parser (one of the two at most). */
+    struct iot_telnet *telnet;
+    struct iot_ftp *ftp;
+    uint32_t telnet_bytes; /* bytes given to either */
 };
 
 /* Telnet bytes followed per session: a login and a loader's commands fit many times over, and
@@ -32,7 +34,7 @@ const char *iot_app_proto_name(enum iot_app_proto p)
 {
     static const char *const names[IOT_APP_MAX] = {
         "dhcp", "dhcpv6", "dns", "mdns", "ssdp", "http", "tls",
-        "mqtt", "coap", "modbus", "bacnet", "lldp", "cdp", "telnet"};
+        "mqtt", "coap", "modbus", "bacnet", "lldp", "cdp", "telnet", "ftp"};
     return (unsigned)p < IOT_APP_MAX ? names[p] : "?";
 }
 
@@ -552,32 +554,68 @@ static void on_telnet_event(void *user, const struct iot_telnet_event *ev)
         c->g->hooks.telnet(c->g->hooks.user, c->p, c->f, c->to_server, c->client, ev);
 }
 
-/* Is f a telnet session? Its port, or a first segment of IAC negotiation, says so. */
-static bool telnet_flow(const struct iot_flow *f, const uint8_t *data, uint32_t len)
+static void on_ftp_event(void *user, const struct iot_ftp_event *ev)
 {
-    return f->dp == 23 || f->dp == 2323 || f->sp == 23 || f->sp == 2323 ||
-           iot_telnet_looks_like(data, len);
+    struct telnet_ctx *c = user;
+    if (ev->type == IOT_FTP_USER)
+        c->g->stats.parsed[IOT_APP_FTP]++; /* a login attempt */
+    if (c->g->hooks.ftp != NULL)
+        c->g->hooks.ftp(c->g->hooks.user, c->p, c->f, c->client, ev);
 }
 
-/* Feeds a telnet session's bytes; false when f is not one. */
-static bool stream_telnet(struct iot_app_glue *g, struct iot_flow *f, enum iot_flow_dir dir,
-                          const uint8_t *data, uint32_t len, struct iot_device *dev,
-                          const struct iot_packet *p)
+enum session { SESSION_NONE, SESSION_TELNET, SESSION_FTP };
+
+/* Is f an interactive session? Its port, or its first bytes (telnet's IAC negotiation, an FTP
+ * server's "220 ... FTP" greeting), say so. */
+static enum session session_kind(const struct iot_flow *f, enum iot_flow_dir dir,
+                                 const uint8_t *data, uint32_t len)
+{
+    if (f->dp == 23 || f->dp == 2323 || f->sp == 23 || f->sp == 2323 ||
+        iot_telnet_looks_like(data, len))
+        return SESSION_TELNET;
+    if (f->dp == 21 || f->sp == 21 || (dir == IOT_DIR_TOCLIENT && iot_ftp_looks_like(data, len)))
+        return SESSION_FTP;
+    return SESSION_NONE;
+}
+
+/* The session parser of f, created on its first bytes; false when f is not a session. */
+static bool session_open(struct iot_app_glue *g, struct iot_flow *f, enum iot_flow_dir dir,
+                         const uint8_t *data, uint32_t len)
 {
     struct app_stream *s = f->parsers;
-    if (s == NULL || s->telnet == NULL) {
-        if ((s != NULL && (s->buf[0] != NULL || s->buf[1] != NULL)) || !telnet_flow(f, data, len))
+    if (s != NULL && (s->telnet != NULL || s->ftp != NULL))
+        return true;
+    if (s != NULL && (s->buf[0] != NULL || s->buf[1] != NULL))
+        return false; /* another parser is gathering a message */
+    enum session k = session_kind(f, dir, data, len);
+    if (k == SESSION_NONE)
+        return false;
+    if (s == NULL) {
+        if ((s = iot_calloc(1, sizeof(*s))) == NULL)
             return false;
-        if (s == NULL) {
-            if ((s = iot_calloc(1, sizeof(*s))) == NULL)
-                return false;
-            f->parsers = s;
-            iot_flow_charge(g->flows, f, (int64_t)sizeof(*s));
-        }
-        if ((s->telnet = iot_calloc(1, sizeof(*s->telnet))) == NULL)
-            return false;
-        iot_flow_charge(g->flows, f, (int64_t)sizeof(*s->telnet));
+        f->parsers = s;
+        iot_flow_charge(g->flows, f, (int64_t)sizeof(*s));
     }
+    size_t size = k == SESSION_TELNET ? sizeof(struct iot_telnet) : sizeof(struct iot_ftp);
+    void *parser = iot_calloc(1, size);
+    if (parser == NULL)
+        return false;
+    if (k == SESSION_TELNET)
+        s->telnet = parser;
+    else
+        s->ftp = parser;
+    iot_flow_charge(g->flows, f, (int64_t)size);
+    return true;
+}
+
+/* Feeds a telnet or FTP session's bytes; false when f is not one. */
+static bool stream_session(struct iot_app_glue *g, struct iot_flow *f, enum iot_flow_dir dir,
+                           const uint8_t *data, uint32_t len, struct iot_device *dev,
+                           const struct iot_packet *p)
+{
+    if (!session_open(g, f, dir, data, len))
+        return false;
+    struct app_stream *s = f->parsers;
     if (s->telnet_bytes >= TELNET_INSPECT_MAX)
         return true;
     uint32_t take = IOT_MIN(len, TELNET_INSPECT_MAX - s->telnet_bytes);
@@ -585,7 +623,10 @@ static bool stream_telnet(struct iot_app_glue *g, struct iot_flow *f, enum iot_f
     bool to_server = dir == IOT_DIR_TOSERVER;
     struct telnet_ctx c = {g, p, f, to_server,
                            to_server ? dev : iot_inventory_receiver(g->inv, p)};
-    iot_telnet_feed(s->telnet, to_server, data, take, on_telnet_event, &c);
+    if (s->telnet != NULL)
+        iot_telnet_feed(s->telnet, to_server, data, take, on_telnet_event, &c);
+    else
+        iot_ftp_feed(s->ftp, to_server, data, take, on_ftp_event, &c);
     return true;
 }
 
@@ -628,7 +669,7 @@ void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
                          const uint8_t *data, uint32_t len, struct iot_device *dev,
                          const struct iot_packet *p)
 {
-    if (stream_telnet(g, f, dir, data, len, dev, p))
+    if (stream_session(g, f, dir, data, len, dev, p))
         return;
     struct app_stream *s = f->parsers;
     if (s != NULL && s->state[dir] == STREAM_DONE)
@@ -670,6 +711,10 @@ void iot_app_glue_flow_free(struct iot_app_glue *g, struct iot_flow *f)
     if (s->telnet != NULL) {
         iot_free(s->telnet);
         iot_flow_charge(g->flows, f, -(int64_t)sizeof(struct iot_telnet));
+    }
+    if (s->ftp != NULL) {
+        iot_free(s->ftp);
+        iot_flow_charge(g->flows, f, -(int64_t)sizeof(struct iot_ftp));
     }
     iot_flow_charge(g->flows, f, -(int64_t)sizeof(*s));
     iot_free(s);

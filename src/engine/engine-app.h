@@ -19,6 +19,7 @@
 #include "app/app-mdns.h"
 #include "app/app-ndpi.h"
 #include "app/app-ssdp.h"
+#include "app/app-ftp.h"
 #include "app/app-telnet.h"
 #include "app/app-tls.h"
 #include "flow/flow.h"
@@ -42,6 +43,7 @@ enum iot_app_proto {
     IOT_APP_LLDP,
     IOT_APP_CDP,
     IOT_APP_TELNET,
+    IOT_APP_FTP,
     IOT_APP_MAX
 };
 
@@ -62,6 +64,9 @@ struct iot_app_hooks {
     void (*telnet)(void *user, const struct iot_packet *p, const struct iot_flow *f,
                    bool to_server, const struct iot_device *client,
                    const struct iot_telnet_event *ev);
+    /* An event of an FTP control session; client as for telnet. */
+    void (*ftp)(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                const struct iot_device *client, const struct iot_ftp_event *ev);
     /* An HTTP request or response head; an MQTT CONNECT. dev is its sender. */
     void (*http)(void *user, const struct iot_packet *p, const struct iot_flow *f,
                  const struct iot_device *dev, const struct iot_http_info *m);

@@ -233,6 +233,14 @@ static void on_telnet(void *user, const struct iot_packet *p, const struct iot_f
         iot_detect_telnet(e->det, p, f, to_server, client, ev);
 }
 
+static void on_ftp(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                   const struct iot_device *client, const struct iot_ftp_event *ev)
+{
+    struct iot_engine *e = user;
+    if (e->det != NULL)
+        iot_detect_ftp(e->det, p, f, client, ev);
+}
+
 static void on_http(void *user, const struct iot_packet *p, const struct iot_flow *f,
                     const struct iot_device *dev, const struct iot_http_info *m)
 {
@@ -258,6 +266,7 @@ static bool engine_make_detect(struct iot_engine *e, const uint8_t *key, char *e
     }
     e->glue.hooks.user = e;
     e->glue.hooks.telnet = on_telnet;
+    e->glue.hooks.ftp = on_ftp;
     e->glue.hooks.http = on_http;
     e->glue.hooks.mqtt = on_mqtt;
     if (strcmp(e->cfg.detect_credentials, "none") == 0)
