@@ -8,5 +8,6 @@ run() { "$py" "$IOTSEC_SOURCE_DIR/tests/detect-accuracy.py" --iotsec "$IOTSEC" -
 status=0
 run --scenario all --seed 7 --duration 600 || status=1
 run --scenario mirai --seed 3 --duration 600 || status=1
+run --scenario cleartext --seed 5 --duration 600 || status=1
 run --scenario benign --seed 11 --devices 200 --duration 3600 || status=1
 exit $status
