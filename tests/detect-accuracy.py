@@ -32,12 +32,14 @@ DETECTORS = {
     "gre_flood": {1000044},
     "telnet_bruteforce": {1000020},
     "cleartext_telnet": {1000061},
-    "loader": {1000030},
+    "loader": {1000030, 1000031},
     "cleartext_http_basic": {1000062},
     "cleartext_mqtt": {1000063},
     "c2": {1000070},
     "cleartext_ftp": {1000065},
 }
+# Phase kinds whose alerts may name a target (the victim) rather than the source.
+VICTIM_SUBJECT = {"loader"}
 # Posture findings: true of the traffic whether or not an attack is under way (a hub that talks
 # MQTT without TLS does so in the benign scenario too). Counted and listed, not false alerts.
 POSTURE = {1000064}
@@ -91,8 +93,11 @@ def main():
     phases = truth.get("attacks", [])
 
     def names(al, ph):
-        return al.get("src_ip") == ph["source"] or \
-            al.get("device", {}).get("mac") == ph.get("source_mac")
+        if al.get("src_ip") == ph["source"] or \
+                al.get("device", {}).get("mac") == ph.get("source_mac"):
+            return True
+        # A loader's download is the victim's doing: its alert names a target of the phase.
+        return ph["kind"] in VICTIM_SUBJECT and al.get("device", {}).get("ip") in ph.get("targets", [])
 
     per_kind = {}
     undetected_kinds = set()

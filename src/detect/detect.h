@@ -48,6 +48,8 @@
       "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
     X(DEFAULT_CRED, 1000022, "IOTSEC login with a well-known default credential (Mirai list)",      \
       "Attempted Administrator Privilege Gain", 1, "T1078.001", "Valid Accounts: Default Accounts") \
+    X(ELF_DOWNLOAD, 1000031, "IOTSEC executable (ELF) downloaded over HTTP or TFTP",               \
+      "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
     X(LOADER_TELNET, 1000030, "IOTSEC malware loader commands over telnet (download and execute)", \
       "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
     X(TELNET_CLEARTEXT, 1000061, "IOTSEC telnet login in clear text",                              \

@@ -371,6 +371,11 @@ void iot_app_glue_packet(struct iot_app_glue *g, const struct iot_packet *p,
         app_cdp(g, p, dev);
     if (!(p->flags & IOT_PKT_HAS_UDP) || p->payload_len == 0)
         return;
+    /* TFTP DATA block 1 (RFC 1350: opcode 3, block 1) comes from the server's new port, so
+     * it is known by its header, not by port 69. */
+    if (p->payload_len > 4 && memcmp(p->payload, "\0\3\0\1", 4) == 0 && g->hooks.download != NULL)
+        g->hooks.download(g->hooks.user, p, f, iot_inventory_receiver(g->inv, p), "TFTP",
+                          p->payload + 4, p->payload_len - 4);
     if ((p->sp == 68 && p->dp == 67) || (p->sp == 67 && p->dp == 68))
         app_dhcp(g, p, dev, f);
     else if (p->sp == 5353 || p->dp == 5353)
@@ -443,6 +448,10 @@ static enum parse_result stream_http(struct iot_app_glue *g, const uint8_t *b, u
     iot_eve_log_http(g->eve, p, f, m);
     if (g->hooks.http != NULL)
         g->hooks.http(g->hooks.user, p, f, dev, m);
+    /* The body's first bytes, when they came with the head: what kind of file this is. */
+    if (m->kind != IOT_HTTP_KIND_REQUEST && n > m->head_len && g->hooks.download != NULL)
+        g->hooks.download(g->hooks.user, p, f, iot_inventory_receiver(g->inv, p), "HTTP",
+                          b + m->head_len, n - m->head_len);
     if (m->kind == IOT_HTTP_KIND_REQUEST) {
         observe_str(g, dev, "http.user_agent", m->user_agent, strlen(m->user_agent), p);
         observe_str(g, dev, "http.host", m->host, strlen(m->host), p);

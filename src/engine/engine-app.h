@@ -67,6 +67,11 @@ struct iot_app_hooks {
     /* An event of an FTP control session; client as for telnet. */
     void (*ftp)(void *user, const struct iot_packet *p, const struct iot_flow *f,
                 const struct iot_device *client, const struct iot_ftp_event *ev);
+    /* The first bytes of a file a client downloads (an HTTP response body, TFTP block 1);
+     * via: "HTTP" or "TFTP"; client: the downloading device (may be NULL). */
+    void (*download)(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                     const struct iot_device *client, const char *via, const uint8_t *data,
+                     size_t len);
     /* An HTTP request or response head; an MQTT CONNECT. dev is its sender. */
     void (*http)(void *user, const struct iot_packet *p, const struct iot_flow *f,
                  const struct iot_device *dev, const struct iot_http_info *m);

@@ -11,6 +11,7 @@
 #include "inventory/inventory-p0f.h"
 #include "inventory/inventory.h"
 #include "detect/detect-cleartext.h"
+#include "detect/detect-download.h"
 #include "detect/detect-telnet.h"
 #include "detect/detect.h"
 #include "output/output-eve-alert.h"
@@ -241,6 +242,15 @@ static void on_ftp(void *user, const struct iot_packet *p, const struct iot_flow
         iot_detect_ftp(e->det, p, f, client, ev);
 }
 
+static void on_download(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                        const struct iot_device *client, const char *via, const uint8_t *data,
+                        size_t len)
+{
+    struct iot_engine *e = user;
+    if (e->det != NULL)
+        iot_detect_download(e->det, p, f, client, via, data, len);
+}
+
 static void on_http(void *user, const struct iot_packet *p, const struct iot_flow *f,
                     const struct iot_device *dev, const struct iot_http_info *m)
 {
@@ -267,6 +277,7 @@ static bool engine_make_detect(struct iot_engine *e, const uint8_t *key, char *e
     e->glue.hooks.user = e;
     e->glue.hooks.telnet = on_telnet;
     e->glue.hooks.ftp = on_ftp;
+    e->glue.hooks.download = on_download;
     e->glue.hooks.http = on_http;
     e->glue.hooks.mqtt = on_mqtt;
     if (strcmp(e->cfg.detect_credentials, "none") == 0)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "detect/detect-download.h"
 #include "detect/detect.h"
 #include "util/util-mem.h"
 
@@ -397,6 +398,27 @@ static void test_mirai_c2_hello(void **state)
     iot_detect_free(d);
 }
 
+/* ELF magic at the start of a download names the CPU it was built for (e_machine, in the
+ * file's own byte order); anything else is not an executable. */
+static void test_elf_download(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    static const uint8_t mipsbe[20] = {0x7f, 'E', 'L', 'F', 1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                       0, 2, 0, 8};
+    static const uint8_t text[] = "<html>not a program</html>";
+    struct iot_packet p = udp(99, (const uint8_t[]){192, 168, 1, 11}, 41000, 50000, 0);
+    p.src.b[0] = 198, p.src.b[1] = 51, p.src.b[2] = 100, p.src.b[3] = 23;
+    iot_detect_download(d, &p, NULL, NULL, "TFTP", text, sizeof(text) - 1);
+    assert_int_equal(G.n, 0);
+    iot_detect_download(d, &p, NULL, NULL, "TFTP", mipsbe, sizeof(mipsbe));
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_ELF_DOWNLOAD);
+    assert_non_null(strstr(G.explain, "192.168.1.11 downloaded an executable built for MIPS "
+                                      "from 198.51.100.23:41000 over TFTP"));
+    iot_detect_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_flood_inbound),
         cmocka_unit_test(test_default_credentials),
         cmocka_unit_test(test_mirai_c2_hello),
+        cmocka_unit_test(test_elf_download),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
