@@ -5,6 +5,8 @@
 
 #include <inttypes.h>
 
+#include "util/util-misc.h"
+
 /* What download-and-execute droppers type: Mirai's loader, its descendants and copycats. */
 static const char *const loader_words[] = {
     "wget ", "tftp ", "curl ", "ftpget ", "echo -ne ", "echo -e '\\\\x", "chmod +x", "chmod 777",
@@ -71,7 +73,7 @@ static void raise_on(struct iot_detect *d, enum iot_sig sig, const struct iot_pa
 {
     struct iot_alert a = {.sig = sig, .p = p, .f = f, .dev = client, .ev = e,
                           .threshold = threshold, .window_sec = iot_detect_cfg(d)->brute_window};
-    snprintf(a.explain, sizeof(a.explain), "%s", explain);
+    iot_strlcpy(a.explain, explain, sizeof(a.explain)); /* a longer one is cut */
     iot_detect_raise(d, &a);
 }
 
@@ -141,7 +143,7 @@ static void on_command(struct iot_detect *d, const struct iot_packet *p, const s
 {
     if (!looks_like_loader(ev->text))
         return;
-    char who[160], srv[64], text[600], cmd[121];
+    char who[160], srv[64], text[512], cmd[101];
     who_and_server(p, true, client, who, sizeof(who), srv, sizeof(srv));
     size_t k = 0;
     for (size_t i = 0; ev->text[i] != '\0' && k + 1 < sizeof(cmd); i++)
@@ -149,8 +151,8 @@ static void on_command(struct iot_detect *d, const struct iot_packet *p, const s
     cmd[k] = '\0';
     snprintf(text, sizeof(text),
              "%s typed a download-and-execute command into a telnet shell on %s (\"%s%s\"): "
-             "a malware loader is installing a bot there; treat %s as compromised.",
-             who, srv, cmd, ev->len >= sizeof(cmd) ? "..." : "", srv);
+             "a malware loader is installing a bot there; treat that host as compromised.",
+             who, srv, cmd, ev->len >= sizeof(cmd) ? "..." : "");
     raise_on(d, IOT_SIG_LOADER_TELNET, p, f, client, NULL, 1, text);
 }
 
