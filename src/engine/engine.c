@@ -595,6 +595,9 @@ void iot_engine_print_alerts(const struct iot_engine *e, FILE *out)
     fprintf(out, "  %llu alerts (%llu more held back as repeats, %llu suppressed by detect.suppress)\n",
             (unsigned long long)s->alerts, (unsigned long long)s->deduplicated,
             (unsigned long long)s->suppressed);
+    if (e->stored_dropped > 0)
+        fprintf(out, "  %llu alerts over the %d the store keeps per run (they are in eve.json)\n",
+                (unsigned long long)e->stored_dropped, IOT_ENGINE_MAX_STORED);
     for (size_t i = 0; i < e->nalert_lines; i++)
         fprintf(out, "    %s\n", e->alert_lines[i]);
     if (s->alerts > e->nalert_lines)

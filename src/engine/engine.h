@@ -17,7 +17,7 @@
 /* Alerts the end-of-run summary lists (eve.json has every one). */
 #define IOT_ENGINE_SUMMARY_ALERTS 50
 /* Alerts one run keeps for the store (deduplication keeps them few; beyond, they are counted). */
-#define IOT_ENGINE_MAX_STORED 65536
+#define IOT_ENGINE_MAX_STORED 16384
 
 struct iot_engine;
 
