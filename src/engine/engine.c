@@ -126,9 +126,10 @@ static void on_alert(void *user, const struct iot_alert *alert)
     struct iot_engine *e = user;
     struct iot_alert full = *alert;
     const struct iot_alert *a = &full;
-    /* A flood's victim is the device the alert is about: the inventory knows it by address. */
-    if (full.dev == NULL && full.sig == IOT_SIG_FLOOD_INBOUND && e->inv != NULL)
-        full.dev = iot_inventory_receiver(e->inv, full.p);
+    /* An alert about an address (a flood's victim) names the device the inventory knows there.
+     * Alerts are few, so the address lookup's walk over devices is affordable here. */
+    if (full.dev == NULL && full.subject != NULL && e->inv != NULL)
+        full.dev = iot_inventory_find_ip(e->inv, full.subject, full.p->ip_ver);
     iot_eve_log_alert(e->eve, a);
     keep_alert(e, a);
     if (e->nalert_lines == IOT_ENGINE_SUMMARY_ALERTS)
@@ -137,11 +138,9 @@ static void on_alert(void *user, const struct iot_alert *alert)
     iot_eve_format_ts(a->p->ts, ts, sizeof(ts));
     snprintf(line, sizeof(line), "%s [%u] %s\n      %s", ts, iot_signature(a->sig)->id,
              iot_signature(a->sig)->msg, a->explain);
-    char *copy = iot_malloc(strlen(line) + 1);
-    if (copy != NULL) {
-        memcpy(copy, line, strlen(line) + 1);
+    char *copy = iot_strdup(line);
+    if (copy != NULL)
         e->alert_lines[e->nalert_lines++] = copy;
-    }
 }
 
 static void on_app_free(void *user, struct iot_flow *f)
