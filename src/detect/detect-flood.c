@@ -22,7 +22,7 @@
 #define EWMA_SHIFT 3
 #define FIX 16
 
-enum flood_kind { K_SYN, K_ACK, K_UDP, K_GRE, K_DNS, K_NONE };
+enum flood_kind { K_SYN, K_ACK, K_UDP, K_GRE, K_DNS, K_HTTP, K_NONE };
 
 static const struct {
     enum iot_sig sig;
@@ -34,11 +34,27 @@ static const struct {
     [K_UDP] = {IOT_SIG_FLOOD_UDP, "UDP datagrams", true},
     [K_GRE] = {IOT_SIG_FLOOD_GRE, "GRE packets", false},
     [K_DNS] = {IOT_SIG_FLOOD_DNS, "DNS queries", false},
+    [K_HTTP] = {IOT_SIG_FLOOD_HTTP, "HTTP requests", false},
 };
+
+/* A segment that starts an HTTP request: every request of a keep-alive session counts, not
+ * only the first one the HTTP parser reads. */
+static bool http_request(const struct iot_packet *p)
+{
+    static const char *const methods[] = {"GET ", "POST ", "HEAD ", "PUT "};
+    for (size_t i = 0; i < IOT_ARRAY_LEN(methods); i++) {
+        size_t n = strlen(methods[i]);
+        if (p->payload_len > n && memcmp(p->payload, methods[i], n) == 0)
+            return true;
+    }
+    return false;
+}
 
 static enum flood_kind kind_of(const struct iot_packet *p, const struct iot_flow *f)
 {
     if (p->flags & IOT_PKT_HAS_TCP) {
+        if (p->payload_len > 0)
+            return http_request(p) ? K_HTTP : K_NONE;
         uint8_t fl = p->tcp_flags & (TH_SYN | TH_ACK);
         if (fl == TH_SYN)
             return K_SYN;
@@ -108,10 +124,11 @@ static bool burst(const struct iot_detect_config *cfg, const struct iot_track_en
     return ns > 0 && (double)(e->count - 1) * 1e9 / (double)ns >= (double)cfg->flood_pps;
 }
 
-static bool over_threshold(const struct iot_detect_config *cfg, const struct iot_track_entry *e,
-                           uint64_t *limit, bool *by_baseline)
+static bool over_threshold(const struct iot_detect_config *cfg, enum flood_kind k,
+                           const struct iot_track_entry *e, uint64_t *limit, bool *by_baseline)
 {
-    uint64_t abs = (uint64_t)cfg->flood_pps * cfg->flood_window;
+    uint64_t abs = (uint64_t)(k == K_HTTP ? cfg->flood_http_rps : cfg->flood_pps) *
+                   cfg->flood_window;
     uint64_t floor = (uint64_t)cfg->flood_min_pps * cfg->flood_window;
     bool learnt = e->distinct[IOT_TRACK_MAX_DISTINCT - 1] >= FLOOD_LEARN_WINDOWS;
     uint64_t rel = learnt ? (e->aux * cfg->flood_factor) / FIX : UINT64_MAX;
@@ -176,19 +193,11 @@ static void outbound(struct iot_detect *d, enum flood_kind k, const struct iot_p
     iot_track_sample(e, p);
     uint64_t limit;
     bool by_baseline;
-    if (e->alerted || !over_threshold(cfg, e, &limit, &by_baseline))
+    if (e->alerted || !over_threshold(cfg, k, e, &limit, &by_baseline))
         return;
     if (kinds[k].needs_flows && e->ndistinct < FLOOD_MIN_FLOWS)
         return;
     raise_outbound(d, k, e, p, dev, limit, by_baseline);
-}
-
-static bool addr_local(const struct iot_packet *p, const struct iot_addr *a)
-{
-    const uint8_t *b = a->b;
-    if (p->ip_ver == 4)
-        return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168);
-    return (b[0] & 0xFE) == 0xFC;
 }
 
 /* A local host receiving a kind of packet at flood rate from many sources. */
@@ -227,8 +236,8 @@ void iot_detect_flood(struct iot_detect *d, const struct iot_packet *p, const st
         return;
     /* Outbound floods are about our devices: a router forwarding the internet's traffic in is
      * not one (its packets carry outside source addresses). */
-    if (addr_local(p, &p->src))
+    if (iot_detect_addr_local(&p->src, p->ip_ver))
         outbound(d, k, p, dev);
-    if (addr_local(p, &p->dst))
+    if (k != K_HTTP && iot_detect_addr_local(&p->dst, p->ip_ver))
         inbound(d, k, p);
 }

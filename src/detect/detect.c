@@ -63,9 +63,15 @@ void iot_detect_config_default(struct iot_detect_config *cfg)
     cfg->flood_min_pps = 100;
     cfg->flood_factor = 20;
     cfg->flood_sources = 16;
+    cfg->flood_http_rps = 100;
+    cfg->posture_window = 86400;
     cfg->brute_window = 60;
     cfg->brute_attempts = 5;
     cfg->brute_failures = 3;
+    cfg->c2_window = 600;
+    cfg->c2_learn = 600;
+    cfg->beacon_intervals = 8;
+    cfg->beacon_jitter = 10;
 }
 
 static bool parse_mac(const char *s, uint8_t mac[6])
@@ -286,7 +292,10 @@ static bool deduplicate(struct iot_detect *d, struct iot_alert *a)
         memcpy(key.who, (a->subject != NULL ? a->subject : &a->p->src)->b, 16);
     }
     struct iot_track_entry *e = iot_track_get(d->dedup, &key, sizeof(key), a->p->ts, UINT32_MAX);
-    if (e->alerted && a->p->ts.sec - e->start.sec < (int64_t)d->cfg.alert_window) {
+    /* Severity 3 is a posture finding (a device's habit, not an event): once a day is enough. */
+    uint32_t window = signatures[a->sig].severity == 3 ? d->cfg.posture_window
+                                                       : d->cfg.alert_window;
+    if (e->alerted && a->p->ts.sec - e->start.sec < (int64_t)window) {
         e->count++;
         return true;
     }
@@ -297,8 +306,18 @@ static bool deduplicate(struct iot_detect *d, struct iot_alert *a)
     return false;
 }
 
+const struct iot_device *iot_detect_device_at(const struct iot_detect *d, const struct iot_addr *a,
+                                              uint8_t ver)
+{
+    return d->cb.device_at != NULL ? d->cb.device_at(d->cb.user, a, ver) : NULL;
+}
+
 void iot_detect_raise(struct iot_detect *d, struct iot_alert *a)
 {
+    iot_detect_c2_mark(d, a); /* a suppressed or repeated alert still happened */
+    /* Before deduplication, which is per device when there is one. */
+    if (a->dev == NULL && a->subject != NULL)
+        a->dev = iot_detect_device_at(d, a->subject, a->p->ip_ver);
     if (suppressed(d, a)) {
         d->stats.suppressed++;
         return;
@@ -325,6 +344,25 @@ void iot_detect_format_addr(const struct iot_addr *a, uint8_t ver, char *buf, si
 {
     if (inet_ntop(ver == 6 ? AF_INET6 : AF_INET, a->b, buf, (socklen_t)len) == NULL)
         snprintf(buf, len, "?");
+}
+
+bool iot_detect_is_iot(const struct iot_device *dev)
+{
+    static const char *const general[] = {"computer", "phone", "tablet", "router", "server"};
+    if (dev == NULL || dev->attr[IOT_ATTR_KIND].value[0] == '\0')
+        return false;
+    for (size_t i = 0; i < IOT_ARRAY_LEN(general); i++)
+        if (strcmp(dev->attr[IOT_ATTR_KIND].value, general[i]) == 0)
+            return false;
+    return true;
+}
+
+bool iot_detect_addr_local(const struct iot_addr *a, uint8_t ver)
+{
+    const uint8_t *b = a->b;
+    if (ver == 4)
+        return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168);
+    return (b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80);
 }
 
 void iot_detect_name_sender(const struct iot_packet *p, const struct iot_device *dev, char *buf,

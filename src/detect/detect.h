@@ -46,10 +46,20 @@
       "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
     X(BRUTE_FTP, 1000021, "IOTSEC FTP brute force: repeated failed logins",                         \
       "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
+    X(BRUTE_SSH, 1000023, "IOTSEC SSH brute force: bursts of login sessions",                      \
+      "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
+    X(BRUTE_HTTP, 1000024, "IOTSEC HTTP brute force: repeated refused authentications",            \
+      "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
+    X(BRUTE_MQTT, 1000025, "IOTSEC MQTT brute force: repeated refused broker logins",              \
+      "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
+    X(BRUTE_MAIL, 1000026, "IOTSEC POP3/IMAP/SMTP brute force: repeated failed logins",            \
+      "Attempted Administrator Privilege Gain", 1, "T1110.001", "Brute Force: Password Guessing")   \
     X(DEFAULT_CRED, 1000022, "IOTSEC login with a well-known default credential (Mirai list)",      \
       "Attempted Administrator Privilege Gain", 1, "T1078.001", "Valid Accounts: Default Accounts") \
     X(ELF_DOWNLOAD, 1000031, "IOTSEC executable (ELF) downloaded over HTTP or TFTP",               \
       "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
+    X(EXPLOIT_WEB, 1000032, "IOTSEC exploit attempt: command injection or Log4Shell in a request",   \
+      "Attempted Administrator Privilege Gain", 1, "T1190", "Exploit Public-Facing Application")   \
     X(LOADER_TELNET, 1000030, "IOTSEC malware loader commands over telnet (download and execute)", \
       "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
     X(TELNET_CLEARTEXT, 1000061, "IOTSEC telnet login in clear text",                              \
@@ -60,10 +70,34 @@
       "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
     X(MQTT_PASSWORD_CLEARTEXT, 1000063, "IOTSEC MQTT login with a password in clear text",         \
       "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
+    X(MAIL_CLEARTEXT, 1000066, "IOTSEC POP3/IMAP/SMTP login in clear text",                       \
+      "Potential Corporate Privacy Violation", 2, "T1040", "Network Sniffing")                      \
+    X(HTTP_UNENCRYPTED, 1000067, "IOTSEC IoT device talks plain HTTP to the internet",             \
+      "Potential Corporate Privacy Violation", 3, "T1040", "Network Sniffing")                      \
+    X(COAP_UNENCRYPTED, 1000068, "IOTSEC IoT device talks CoAP without DTLS",                     \
+      "Potential Corporate Privacy Violation", 3, "T1040", "Network Sniffing")                      \
+    X(TLS_OBSOLETE, 1000080, "IOTSEC obsolete TLS version (SSL 3, TLS 1.0 or 1.1)",                \
+      "Potential Corporate Privacy Violation", 3, "T1040", "Network Sniffing")                      \
+    X(TLS_WEAK_CIPHER, 1000081, "IOTSEC weak TLS cipher suite",                                    \
+      "Potential Corporate Privacy Violation", 3, "T1040", "Network Sniffing")                      \
+    X(SSH_OBSOLETE, 1000082, "IOTSEC obsolete SSH version or cipher",                             \
+      "Potential Corporate Privacy Violation", 3, "T1040", "Network Sniffing")                      \
+    X(SMB_INSECURE, 1000083, "IOTSEC insecure SMB version (SMBv1)",                                \
+      "Potential Corporate Privacy Violation", 3, "T1210", "Exploitation of Remote Services")       \
     X(MQTT_UNENCRYPTED, 1000064, "IOTSEC unencrypted MQTT session",                                \
       "Potential Corporate Privacy Violation", 3, "T1040", "Network Sniffing")                      \
     X(C2_MIRAI, 1000070, "IOTSEC Mirai C2 handshake: a bot reports to its command server",         \
       "A Network Trojan was Detected", 1, "T1095", "Non-Application Layer Protocol")                \
+    X(C2_NEW_DEST, 1000071, "IOTSEC compromised device contacts a destination outside its baseline", \
+      "A Network Trojan was Detected", 1, "T1071", "Application Layer Protocol")                   \
+    X(C2_DGA, 1000072, "IOTSEC DNS lookup of an algorithmically generated name (DGA)",             \
+      "A Network Trojan was Detected", 2, "T1568.002", "Dynamic Resolution: Domain Generation Algorithms") \
+    X(C2_BEACON, 1000073, "IOTSEC periodic beaconing to a destination outside the device's baseline", \
+      "A Network Trojan was Detected", 2, "T1071", "Application Layer Protocol")                   \
+    X(C2_NEW_NAME, 1000074, "IOTSEC compromised device looks up a name it never used before",      \
+      "A Network Trojan was Detected", 1, "T1071.004", "Application Layer Protocol: DNS")           \
+    X(FLOOD_HTTP, 1000046, "IOTSEC outbound HTTP request flood: the device takes part in a DoS attack", \
+      "Attempted Denial of Service", 1, "T1499.002", "Service Exhaustion Flood")                    \
     X(FLOOD_INBOUND, 1000050, "IOTSEC a device on this network is under a flood",                    \
       "Attempted Denial of Service", 2, "T1498", "Network Denial of Service")
 
@@ -100,6 +134,7 @@ struct iot_suppress {
 struct iot_detect_config {
     uint64_t memcap;          /* detect.memcap: bytes for all detector state (default 16 MiB) */
     uint32_t alert_window;    /* detect.alert-window: seconds one (device, signature) alerts once */
+    uint32_t posture_window;  /* detect.posture-window: the same for severity-3 findings (1 day) */
     uint32_t mirai_min_syns;  /* detect.mirai-scan.min-syns (default 5) */
     uint32_t mirai_window;    /* detect.mirai-scan.window, seconds (default 10) */
     uint32_t scan_window;     /* detect.scan.window, seconds (default 10) */
@@ -111,9 +146,14 @@ struct iot_detect_config {
     uint32_t flood_min_pps;   /* detect.flood.min-pps: floor of the baseline test (default 100) */
     uint32_t flood_factor;    /* detect.flood.factor: times the device's own baseline (default 20) */
     uint32_t flood_sources;   /* detect.flood.sources: distinct senders of an inbound flood (16) */
+    uint32_t flood_http_rps;  /* detect.flood.http-rps: HTTP requests a second (default 100) */
     uint32_t brute_window;    /* detect.bruteforce.window, seconds (default 60) */
     uint32_t brute_attempts;  /* detect.bruteforce.attempts: logins tried (default 5) */
     uint32_t brute_failures;  /* detect.bruteforce.failures: of which refused (default 3) */
+    uint32_t c2_window;       /* detect.c2.window: seconds after a compromise stage (600) */
+    uint32_t c2_learn;        /* detect.c2.learn: seconds a device's baseline is learnt (600) */
+    uint32_t beacon_intervals; /* detect.beacon.intervals: steady intervals of a beacon (8) */
+    uint32_t beacon_jitter;   /* detect.beacon.jitter: their spread, percent of the median (10) */
     struct iot_suppress suppress[IOT_DETECT_MAX_SUPPRESS];
     unsigned nsuppress;
 };
@@ -141,6 +181,10 @@ struct iot_alert {
 struct iot_detect_callbacks {
     void *user;
     void (*alert)(void *user, const struct iot_alert *a);
+    /* The device at an address, for alerts raised with a subject and no device (a flood's
+     * victim, the client of a session seen from the server's side); NULL when unknown. Called
+     * only for alerts, which are few. May be NULL. */
+    const struct iot_device *(*device_at)(void *user, const struct iot_addr *a, uint8_t ver);
 };
 
 struct iot_detect_stats {
@@ -174,12 +218,19 @@ const struct iot_track_stats *iot_detect_track_stats(const struct iot_detect *d)
 
 const struct iot_detect_config *iot_detect_cfg(const struct iot_detect *d);
 struct iot_track *iot_detect_track(struct iot_detect *d);
+/* The device at address a (the device_at callback), NULL when unknown or without callback. */
+const struct iot_device *iot_detect_device_at(const struct iot_detect *d, const struct iot_addr *a,
+                                              uint8_t ver);
 /* Sends a through suppression and deduplication to the callback. */
 void iot_detect_raise(struct iot_detect *d, struct iot_alert *a);
 /* 32 bits telling addresses apart inside one tracker entry's distinct set. */
 uint32_t iot_detect_addr_fold(const struct iot_addr *a);
 /* An address as text (inet_ntop), "?" when it cannot be formatted. */
 void iot_detect_format_addr(const struct iot_addr *a, uint8_t ver, char *buf, size_t len);
+/* True when dev is an IoT device: its kind is known and is not a computer, phone or router. */
+bool iot_detect_is_iot(const struct iot_device *dev);
+/* True for addresses of a local network: RFC 1918 IPv4, IPv6 ULA and link-local. */
+bool iot_detect_addr_local(const struct iot_addr *a, uint8_t ver);
 /* "192.168.1.10 (camera, Hikvision)": how an explanation names a packet's sender. */
 void iot_detect_name_sender(const struct iot_packet *p, const struct iot_device *dev, char *buf,
                             size_t len);

@@ -300,6 +300,8 @@ static void app_coap(struct iot_app_glue *g, const struct iot_packet *p, struct 
     }
     g->stats.parsed[IOT_APP_COAP]++;
     iot_eve_log_coap(g->eve, p, f, m);
+    if (g->hooks.coap != NULL)
+        g->hooks.coap(g->hooks.user, p, f, dev, m);
     for (unsigned i = 0; i < m->link_count; i++) {
         observe_str(g, dev, "coap.resource", m->links[i].target, m->links[i].target_len, p);
         if (m->links[i].has_rt)
@@ -530,6 +532,21 @@ static enum parse_result stream_modbus(struct iot_app_glue *g, const uint8_t *b,
     return PARSE_NEXT;
 }
 
+/* The broker's answer to a CONNECT: fixed header 0x20, remaining length, acknowledge flags,
+ * reason code (MQTT 3.1.1 3.2, MQTT 5 3.2). Refusals of credentials go to the detectors. */
+static enum parse_result stream_connack(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
+                                        const struct iot_flow *f, const struct iot_packet *p)
+{
+    if (n < 4)
+        return PARSE_MORE;
+    uint8_t rc = b[3];
+    /* 4/5: bad user name or password / not authorized (3.1.1); 0x86/0x87 the same in 5. */
+    bool refused = rc == 4 || rc == 5 || rc == 0x86 || rc == 0x87;
+    if (b[1] >= 2 && (b[2] & 0xFE) == 0 && refused && g->hooks.mqtt_refused != NULL)
+        g->hooks.mqtt_refused(g->hooks.user, p, f, rc);
+    return PARSE_DONE;
+}
+
 static enum parse_result stream_parse(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
                                       enum iot_flow_dir dir, struct iot_device *dev,
                                       const struct iot_flow *f, const struct iot_packet *p,
@@ -543,6 +560,8 @@ static enum parse_result stream_parse(struct iot_app_glue *g, const uint8_t *b, 
         return stream_tls(g, b, n, dev, f, p);
     if (dir == IOT_DIR_TOSERVER && b[0] == 0x10) /* MQTT CONNECT, on whatever port */
         return stream_mqtt(g, b, n, dev, f, p);
+    if (dir == IOT_DIR_TOCLIENT && b[0] == 0x20) /* MQTT CONNACK */
+        return stream_connack(g, b, n, f, p);
     return stream_http(g, b, n, dev, f, p);
 }
 

@@ -77,6 +77,12 @@ struct iot_app_hooks {
                  const struct iot_device *dev, const struct iot_http_info *m);
     void (*mqtt)(void *user, const struct iot_packet *p, const struct iot_flow *f,
                  const struct iot_device *dev, const struct iot_mqtt_info *m);
+    /* The broker refused a client's CONNECT with this CONNACK reason code. */
+    void (*mqtt_refused)(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                         uint8_t reason);
+    /* A CoAP message, sent by dev. */
+    void (*coap)(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                 const struct iot_device *dev, const struct iot_coap_info *m);
 };
 
 struct iot_app_glue {

@@ -12,6 +12,7 @@
 #include "inventory/inventory.h"
 #include "detect/detect-cleartext.h"
 #include "detect/detect-download.h"
+#include "detect/detect-ndpi.h"
 #include "detect/detect-telnet.h"
 #include "detect/detect.h"
 #include "output/output-eve-alert.h"
@@ -124,12 +125,7 @@ static void keep_alert(struct iot_engine *e, const struct iot_alert *a)
 static void on_alert(void *user, const struct iot_alert *alert)
 {
     struct iot_engine *e = user;
-    struct iot_alert full = *alert;
-    const struct iot_alert *a = &full;
-    /* An alert about an address (a flood's victim) names the device the inventory knows there.
-     * Alerts are few, so the address lookup's walk over devices is affordable here. */
-    if (full.dev == NULL && full.subject != NULL && e->inv != NULL)
-        full.dev = iot_inventory_find_ip(e->inv, full.subject, full.p->ip_ver);
+    const struct iot_alert *a = alert;
     iot_eve_log_alert(e->eve, a);
     keep_alert(e, a);
     if (e->nalert_lines == IOT_ENGINE_SUMMARY_ALERTS)
@@ -266,9 +262,34 @@ static void on_mqtt(void *user, const struct iot_packet *p, const struct iot_flo
         iot_detect_mqtt(e->det, p, f, dev, m);
 }
 
+static void on_mqtt_refused(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                            uint8_t reason)
+{
+    struct iot_engine *e = user;
+    if (e->det != NULL)
+        iot_detect_mqtt_refused(e->det, p, f, reason);
+}
+
+static void on_coap(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                    const struct iot_device *dev, const struct iot_coap_info *m)
+{
+    struct iot_engine *e = user;
+    (void)m;
+    if (e->det != NULL)
+        iot_detect_coap(e->det, p, f, dev);
+}
+
+/* An alert about an address (a flood's victim) names the device the inventory knows there.
+ * Alerts are few, so the address lookup's walk over devices is affordable. */
+static const struct iot_device *device_at(void *user, const struct iot_addr *a, uint8_t ver)
+{
+    struct iot_engine *e = user;
+    return e->inv != NULL ? iot_inventory_find_ip(e->inv, a, ver) : NULL;
+}
+
 static bool engine_make_detect(struct iot_engine *e, const uint8_t *key, char *err, size_t errlen)
 {
-    struct iot_detect_callbacks dcb = {e, on_alert};
+    struct iot_detect_callbacks dcb = {e, on_alert, device_at};
     if ((e->det = iot_detect_new(&e->cfg.detect, &dcb, key)) == NULL) {
         snprintf(err, errlen, "cannot allocate the detectors' state (detect.memcap)");
         return false;
@@ -279,6 +300,8 @@ static bool engine_make_detect(struct iot_engine *e, const uint8_t *key, char *e
     e->glue.hooks.download = on_download;
     e->glue.hooks.http = on_http;
     e->glue.hooks.mqtt = on_mqtt;
+    e->glue.hooks.mqtt_refused = on_mqtt_refused;
+    e->glue.hooks.coap = on_coap;
     if (strcmp(e->cfg.detect_credentials, "none") == 0)
         return true;
     char path[600];
@@ -464,8 +487,11 @@ void iot_engine_process(struct iot_engine *e, struct iot_packet *p)
         if (v != NULL)
             iot_app_glue_verdict(&e->glue, e->ndpi, p, dev, f, dir, v);
     }
-    if (e->det != NULL && !(p->flags & IOT_PKT_INVALID))
+    if (e->det != NULL && !(p->flags & IOT_PKT_INVALID)) {
+        if (v != NULL)
+            iot_detect_verdict(e->det, p, f, dir, dev, v);
         iot_detect_packet(e->det, p, f, dir, dev);
+    }
     e->cur_pkt = NULL;
     e->cur_dev = NULL;
     iot_packet_release(p);

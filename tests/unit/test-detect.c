@@ -7,7 +7,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <ndpi/ndpi_api.h>
+
+#include "detect/detect-c2.h"
+#include "detect/detect-cleartext.h"
 #include "detect/detect-download.h"
+#include "detect/detect-ndpi.h"
 #include "detect/detect.h"
 #include "util/util-mem.h"
 
@@ -39,7 +44,7 @@ static struct iot_detect *det_new(const struct iot_detect_config *cfg)
         iot_detect_config_default(&def);
         cfg = &def;
     }
-    struct iot_detect_callbacks cb = {NULL, on_alert};
+    struct iot_detect_callbacks cb = {NULL, on_alert, NULL};
     memset(&G, 0, sizeof(G));
     return iot_detect_new(cfg, &cb, KEY);
 }
@@ -419,6 +424,249 @@ static void test_elf_download(void **state)
     iot_detect_free(d);
 }
 
+
+/* SSH is named by nDPI's verdict, whatever the port: 5 sessions from one client within 60 s
+ * are a brute force (SSH refusals are encrypted, so sessions are what counts). */
+static void test_ssh_bruteforce_by_verdict(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    struct iot_ndpi_verdict v;
+    memset(&v, 0, sizeof(v));
+    v.master_id = NDPI_PROTOCOL_SSH;
+    for (int i = 0; i < 4; i++) {
+        struct iot_packet p = tcp(10, 5, 2222, 0x18, 1, i * 5000000);
+        iot_detect_verdict(d, &p, NULL, IOT_DIR_TOSERVER, NULL, &v);
+    }
+    assert_int_equal(G.n, 0);
+    /* The fifth session's verdict settles on the server's banner: still the same client. */
+    struct iot_packet banner = tcp(10, 5, 2222, 0x18, 1, 21000000);
+    struct iot_addr c = banner.src;
+    banner.src = banner.dst;
+    banner.dst = c;
+    banner.sp = 2222;
+    banner.dp = 40000;
+    iot_detect_verdict(d, &banner, NULL, IOT_DIR_TOCLIENT, NULL, &v);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_BRUTE_SSH);
+    assert_non_null(strstr(G.explain, "192.168.1.10 opened 5 SSH sessions to 10.0.0.5:2222"));
+    /* Another protocol's verdicts on the same port count nothing. */
+    struct iot_detect *d2 = det_new(NULL);
+    v.master_id = NDPI_PROTOCOL_HTTP;
+    for (int i = 0; i < 6; i++) {
+        struct iot_packet p = tcp(10, 5, 2222, 0x18, 1, i * 1000);
+        iot_detect_verdict(d2, &p, NULL, IOT_DIR_TOSERVER, NULL, &v);
+    }
+    assert_int_equal(G.n, 0);
+    iot_detect_free(d2);
+    iot_detect_free(d);
+}
+
+/* nDPI risks that matter become alerts on the client; a posture finding (severity 3) is not
+ * repeated for a day, though the alert window has passed. */
+static void test_risks_and_posture_window(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    struct iot_ndpi_verdict v;
+    memset(&v, 0, sizeof(v));
+    v.master_id = NDPI_PROTOCOL_TLS;
+    v.risk = 1ull << NDPI_TLS_SELFSIGNED_CERTIFICATE; /* not mapped: nothing */
+    struct iot_packet p = tcp(10, 5, 443, 0x18, 1, 0);
+    iot_detect_verdict(d, &p, NULL, IOT_DIR_TOSERVER, NULL, &v);
+    assert_int_equal(G.n, 0);
+    v.risk |= 1ull << NDPI_TLS_OBSOLETE_VERSION;
+    iot_detect_verdict(d, &p, NULL, IOT_DIR_TOSERVER, NULL, &v);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_TLS_OBSOLETE);
+    assert_non_null(strstr(G.explain, "192.168.1.10 uses an obsolete TLS version with 10.0.0.5:443"));
+    struct iot_packet later = tcp(10, 5, 443, 0x18, 1, 3600ll * 1000000);
+    iot_detect_verdict(d, &later, NULL, IOT_DIR_TOSERVER, NULL, &v);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(iot_detect_stats(d)->deduplicated, 1);
+    /* A DGA name is not posture: C2, severity 2. */
+    v.master_id = NDPI_PROTOCOL_DNS;
+    v.risk = 1ull << NDPI_SUSPICIOUS_DGA_DOMAIN;
+    snprintf(v.hostname, sizeof(v.hostname), "%s", "xjwqkzpvbnrtq.com");
+    iot_detect_verdict(d, &p, NULL, IOT_DIR_TOSERVER, NULL, &v);
+    assert_int_equal(G.n, 2);
+    assert_int_equal(G.sig[1], IOT_SIG_C2_DGA);
+    assert_non_null(strstr(G.explain, "('xjwqkzpvbnrtq.com')"));
+    iot_detect_free(d);
+}
+
+/* HTTP: requests with credentials are attempts, 401 replies refusals; the alert is about the
+ * client, though the refusal is the server's packet. */
+static void test_http_and_mqtt_bruteforce(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    static struct iot_http_info req, resp;
+    req.kind = IOT_HTTP_KIND_REQUEST;
+    req.auth_present = true;
+    resp.kind = IOT_HTTP_KIND_RESPONSE;
+    resp.status = 401;
+    for (int i = 0; i < 5; i++) {
+        struct iot_packet p = tcp(10, 7, 80, 0x18, 1, i * 100000);
+        iot_detect_http(d, &p, NULL, NULL, &req);
+        struct iot_packet r = p;
+        r.src = p.dst;
+        r.dst = p.src;
+        r.sp = 80;
+        r.dp = 40000;
+        if (i < 2)
+            iot_detect_http(d, &r, NULL, NULL, &resp);
+    }
+    assert_int_equal(G.n, 0); /* 5 attempts, only 2 refused */
+    struct iot_packet r = tcp(10, 7, 80, 0x18, 1, 600000);
+    r.src = r.dst;
+    r.dst = tcp(10, 7, 80, 0x18, 1, 0).src;
+    r.sp = 80;
+    iot_detect_http(d, &r, NULL, NULL, &resp);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_BRUTE_HTTP);
+    assert_non_null(strstr(G.explain, "192.168.1.10 tried 5 HTTP logins within 60 s and 3 were refused"));
+    /* MQTT: CONNECTs with a user name, CONNACK refusals. */
+    static struct iot_mqtt_info connect;
+    snprintf(connect.username, sizeof(connect.username), "%s", "admin");
+    for (int i = 0; i < 5; i++) {
+        struct iot_packet p = tcp(11, 8, 1883, 0x18, 1, i * 100000);
+        iot_detect_mqtt(d, &p, NULL, NULL, &connect);
+        struct iot_packet b = p;
+        b.src = p.dst;
+        b.dst = p.src;
+        iot_detect_mqtt_refused(d, &b, NULL, 5);
+    }
+    assert_int_equal(iot_detect_stats(d)->per_sig[IOT_SIG_BRUTE_MQTT], 1);
+    iot_detect_free(d);
+}
+
+/* A device's baseline is what it talked to in its first detect.c2.learn seconds. Within
+ * detect.c2.window after a compromise stage (here: it downloaded an ELF), a destination or a
+ * name outside it is a call home; before a compromise, nothing is. */
+static void test_c2_after_compromise(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    static const uint8_t data[] = "GET / HTTP/1.1\r\n";
+    struct iot_flow f;
+    memset(&f, 0, sizeof(f));
+    f.pkts[IOT_DIR_TOSERVER] = 1;
+    struct iot_packet cloud = tcp(10, 0, 443, 0x18, 1, 0);
+    cloud.dst.b[0] = 203, cloud.dst.b[1] = 0, cloud.dst.b[2] = 113, cloud.dst.b[3] = 5;
+    cloud.payload = data;
+    cloud.payload_len = sizeof(data) - 1;
+    iot_detect_packet(d, &cloud, &f, IOT_DIR_TOSERVER, NULL);
+    iot_detect_c2_dns(d, &cloud, NULL, NULL, "cloud.vendor.example");
+    struct iot_packet other = cloud;
+    other.dst.b[3] = 77;
+    other.ts.sec += 700; /* after the learning period, before any compromise */
+    iot_detect_packet(d, &other, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0);
+    /* The ELF download: the server's packet to 192.168.1.10. */
+    static const uint8_t elf[20] = {0x7f, 'E', 'L', 'F', 1, 1, 1};
+    struct iot_packet dl = cloud;
+    dl.src = cloud.dst;
+    dl.dst = cloud.src;
+    dl.ts.sec += 800;
+    iot_detect_download(d, &dl, NULL, NULL, "HTTP", elf, sizeof(elf));
+    assert_int_equal(G.n, 1);
+    struct iot_packet again = cloud;
+    again.ts.sec += 805;
+    iot_detect_packet(d, &again, &f, IOT_DIR_TOSERVER, NULL); /* learnt: fine */
+    iot_detect_c2_dns(d, &again, NULL, NULL, "Cloud.Vendor.Example");
+    assert_int_equal(G.n, 1);
+    iot_detect_c2_dns(d, &again, NULL, NULL, "cnc.changeme.example");
+    assert_int_equal(G.n, 2);
+    assert_int_equal(G.sig[1], IOT_SIG_C2_NEW_NAME);
+    assert_non_null(strstr(G.explain, "looked up 'cnc.changeme.example', a name it never asked for "
+                                      "before, 5 s after it was compromised"));
+    struct iot_packet c2 = again;
+    c2.dst.b[0] = 198, c2.dst.b[1] = 51, c2.dst.b[2] = 100, c2.dst.b[3] = 9;
+    c2.dp = 23;
+    iot_detect_packet(d, &c2, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 3);
+    assert_int_equal(G.sig[2], IOT_SIG_C2_NEW_DEST);
+    assert_non_null(strstr(G.explain, "connected to 198.51.100.9:23, a destination outside its "
+                                      "baseline"));
+    /* After detect.c2.window, new destinations are nobody's business here. */
+    c2.ts.sec += 700;
+    c2.dp = 24;
+    iot_detect_packet(d, &c2, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 3);
+    iot_detect_free(d);
+}
+
+/* A steady period to an unlearnt internet destination from an IoT device is a beacon; the same
+ * rhythm with a spread beyond detect.beacon.jitter, or from a computer, is not. */
+static void test_beaconing(void **state)
+{
+    (void)state;
+    struct iot_detect_config cfg;
+    iot_detect_config_default(&cfg);
+    cfg.c2_learn = 0; /* nothing is baseline */
+    struct iot_detect *d = det_new(&cfg);
+    static struct iot_device cam, pc;
+    snprintf(cam.attr[IOT_ATTR_KIND].value, sizeof(cam.attr[IOT_ATTR_KIND].value), "camera");
+    snprintf(pc.attr[IOT_ATTR_KIND].value, sizeof(pc.attr[IOT_ATTR_KIND].value), "computer");
+    static const uint8_t beat[2] = {0, 0};
+    struct iot_flow f;
+    memset(&f, 0, sizeof(f));
+    f.pkts[IOT_DIR_TOSERVER] = 10;
+    for (int dev = 0; dev < 2; dev++)
+        for (int i = 0; i <= 8; i++) {
+            struct iot_packet p = tcp((uint8_t)(10 + dev), 0, 23, 0x18, 1,
+                                      (int64_t)i * 60000000 + (i % 2) * 2000000);
+            p.dst.b[0] = 198, p.dst.b[1] = 51, p.dst.b[2] = 100, p.dst.b[3] = 9;
+            p.payload = beat;
+            p.payload_len = 2;
+            iot_detect_packet(d, &p, &f, IOT_DIR_TOSERVER, dev == 0 ? &cam : &pc);
+        }
+    assert_int_equal(G.n, 1); /* the camera's 8 intervals of 58-62 s; not the computer */
+    assert_int_equal(G.sig[0], IOT_SIG_C2_BEACON);
+    assert_non_null(strstr(G.explain, "contacts 198.51.100.9:23 every 60.0 s"));
+    /* Intervals spread 30-90 s: not steady. */
+    struct iot_detect *d2 = det_new(&cfg);
+    for (int i = 0; i <= 8; i++) {
+        struct iot_packet p = tcp(10, 0, 23, 0x18, 1, (int64_t)i * 60000000 + (i % 2) * 30000000);
+        p.dst.b[0] = 198, p.dst.b[1] = 51, p.dst.b[2] = 100, p.dst.b[3] = 9;
+        p.payload = beat;
+        p.payload_len = 2;
+        iot_detect_packet(d2, &p, &f, IOT_DIR_TOSERVER, &cam);
+    }
+    assert_int_equal(G.n, 0);
+    iot_detect_free(d2);
+    iot_detect_free(d);
+}
+
+/* Every segment that starts an HTTP request counts, at detect.flood.http-rps. */
+static void test_http_flood(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    static const uint8_t get[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    struct iot_flow f;
+    memset(&f, 0, sizeof(f));
+    f.tcp_flags[0] = f.tcp_flags[1] = 0x12;
+    for (int i = 0; i < 99; i++) {
+        struct iot_packet p = tcp(10, 9, 80, 0x18, 1, i * 5000);
+        p.dst.b[0] = 198;
+        p.payload = get;
+        p.payload_len = sizeof(get) - 1;
+        iot_detect_packet(d, &p, &f, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(G.n, 0);
+    struct iot_packet p = tcp(10, 9, 80, 0x18, 1, 99 * 5000);
+    p.dst.b[0] = 198;
+    p.payload = get;
+    p.payload_len = sizeof(get) - 1;
+    iot_detect_packet(d, &p, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_FLOOD_HTTP);
+    assert_non_null(strstr(G.explain, "sent 100 HTTP requests in 0.495 s"));
+    iot_detect_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +683,12 @@ int main(void)
         cmocka_unit_test(test_default_credentials),
         cmocka_unit_test(test_mirai_c2_hello),
         cmocka_unit_test(test_elf_download),
+        cmocka_unit_test(test_ssh_bruteforce_by_verdict),
+        cmocka_unit_test(test_risks_and_posture_window),
+        cmocka_unit_test(test_http_and_mqtt_bruteforce),
+        cmocka_unit_test(test_c2_after_compromise),
+        cmocka_unit_test(test_beaconing),
+        cmocka_unit_test(test_http_flood),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
