@@ -14,7 +14,8 @@
  * cap (IOT_TLS_MAX_HELLO) or an HTTP head. Charged to flow.memcap while held. */
 #define APP_STREAM_CAP (16u << 10)
 
-enum stream_state { STREAM_NEW = 0, STREAM_DONE };
+/* STREAM_BODY: a response head came alone; the next segment starts its body. */
+enum stream_state { STREAM_NEW = 0, STREAM_DONE, STREAM_BODY };
 
 struct app_stream {
     uint8_t state[2];
@@ -414,7 +415,7 @@ void iot_app_glue_verdict(struct iot_app_glue *g, struct iot_ndpi *ndpi, const s
 
 /* DONE: this direction is finished; MORE: the message continues, keep every byte; NEXT: the
  * first *used bytes were whole messages, keep the rest and go on with the stream. */
-enum parse_result { PARSE_DONE, PARSE_MORE, PARSE_NEXT };
+enum parse_result { PARSE_DONE, PARSE_MORE, PARSE_NEXT, PARSE_BODY };
 
 static enum parse_result stream_tls(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
                                     struct iot_device *dev, const struct iot_flow *f,
@@ -451,16 +452,19 @@ static enum parse_result stream_http(struct iot_app_glue *g, const uint8_t *b, u
     if (g->hooks.http != NULL)
         g->hooks.http(g->hooks.user, p, f, dev, m);
     /* The body's first bytes, when they came with the head: what kind of file this is. */
+    bool body_later = false;
     if (m->kind != IOT_HTTP_KIND_REQUEST && n > m->head_len && g->hooks.download != NULL)
         g->hooks.download(g->hooks.user, p, f, iot_inventory_receiver(g->inv, p), "HTTP",
                           b + m->head_len, n - m->head_len);
+    else if (m->kind != IOT_HTTP_KIND_REQUEST && m->status == 200)
+        body_later = true;
     if (m->kind == IOT_HTTP_KIND_REQUEST) {
         observe_str(g, dev, "http.user_agent", m->user_agent, strlen(m->user_agent), p);
         observe_str(g, dev, "http.host", m->host, strlen(m->host), p);
     } else {
         observe_str(g, dev, "http.server", m->server, strlen(m->server), p);
     }
-    return PARSE_DONE;
+    return body_later && g->hooks.download != NULL ? PARSE_BODY : PARSE_DONE;
 }
 
 static enum parse_result stream_mqtt(struct iot_app_glue *g, const uint8_t *b, uint32_t n,
@@ -702,6 +706,13 @@ void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
     struct app_stream *s = f->parsers;
     if (s != NULL && s->state[dir] == STREAM_DONE)
         return;
+    if (s != NULL && s->state[dir] == STREAM_BODY) { /* what kind of file this is */
+        s->state[dir] = STREAM_DONE;
+        if (len > 0 && g->hooks.download != NULL)
+            g->hooks.download(g->hooks.user, p, f, iot_inventory_receiver(g->inv, p), "HTTP",
+                              data, len);
+        return;
+    }
     /* Most messages arrive whole in their first segment: parse in place, buffer only when
      * a message continues in later segments. */
     const uint8_t *b = data;
@@ -718,8 +729,8 @@ void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
     if ((s = stream_state(g, f)) == NULL)
         return;
     uint32_t keep = r == PARSE_NEXT ? n - used : n;
-    if (r == PARSE_DONE || (r == PARSE_MORE && n >= APP_STREAM_CAP)) {
-        s->state[dir] = STREAM_DONE;
+    if (r == PARSE_DONE || r == PARSE_BODY || (r == PARSE_MORE && n >= APP_STREAM_CAP)) {
+        s->state[dir] = r == PARSE_BODY ? STREAM_BODY : STREAM_DONE;
         stream_release(g, f, s, dir);
     } else if (keep == 0) {
         stream_release(g, f, s, dir);
