@@ -39,6 +39,61 @@ const struct iot_signature *iot_signature(enum iot_sig s)
     return (unsigned)s < IOT_SIG_MAX ? &signatures[s] : NULL;
 }
 
+/* ATT&CK for ICS counterparts (https://attack.mitre.org/matrices/ics/). */
+static const struct {
+    enum iot_sig sig;
+    const char *id, *name;
+} ics_techniques[] = {
+    {IOT_SIG_MIRAI_SCAN, "T0846", "Remote System Discovery"},
+    {IOT_SIG_SCAN_HORIZONTAL, "T0846", "Remote System Discovery"},
+    {IOT_SIG_SCAN_VERTICAL, "T0846", "Remote System Discovery"},
+    {IOT_SIG_SWEEP_ARP, "T0846", "Remote System Discovery"},
+    {IOT_SIG_SWEEP_PING, "T0846", "Remote System Discovery"},
+    {IOT_SIG_DEFAULT_CRED, "T0812", "Default Credentials"},
+    {IOT_SIG_BRUTE_TELNET, "T0859", "Valid Accounts"},
+    {IOT_SIG_BRUTE_FTP, "T0859", "Valid Accounts"},
+    {IOT_SIG_BRUTE_SSH, "T0859", "Valid Accounts"},
+    {IOT_SIG_BRUTE_HTTP, "T0859", "Valid Accounts"},
+    {IOT_SIG_LOADER_TELNET, "T0867", "Lateral Tool Transfer"},
+    {IOT_SIG_ELF_DOWNLOAD, "T0867", "Lateral Tool Transfer"},
+    {IOT_SIG_EXPLOIT_WEB, "T0866", "Exploitation of Remote Services"},
+    {IOT_SIG_C2_MIRAI, "T0885", "Commonly Used Port"},
+    {IOT_SIG_C2_NEW_DEST, "T0869", "Standard Application Layer Protocol"},
+    {IOT_SIG_C2_BEACON, "T0869", "Standard Application Layer Protocol"},
+    {IOT_SIG_FLOOD_SYN, "T0814", "Denial of Service"},
+    {IOT_SIG_FLOOD_ACK, "T0814", "Denial of Service"},
+    {IOT_SIG_FLOOD_UDP, "T0814", "Denial of Service"},
+    {IOT_SIG_FLOOD_GRE, "T0814", "Denial of Service"},
+    {IOT_SIG_FLOOD_DNS, "T0814", "Denial of Service"},
+    {IOT_SIG_FLOOD_HTTP, "T0814", "Denial of Service"},
+    {IOT_SIG_FLOOD_INBOUND, "T0814", "Denial of Service"},
+    {IOT_SIG_TELNET_CLEARTEXT, "T0842", "Network Sniffing"},
+    {IOT_SIG_FTP_CLEARTEXT, "T0842", "Network Sniffing"},
+    {IOT_SIG_HTTP_BASIC_CLEARTEXT, "T0842", "Network Sniffing"},
+    {IOT_SIG_MQTT_PASSWORD_CLEARTEXT, "T0842", "Network Sniffing"},
+    {IOT_SIG_MQTT_UNENCRYPTED, "T0842", "Network Sniffing"},
+    {IOT_SIG_HTTP_UNENCRYPTED, "T0842", "Network Sniffing"},
+    {IOT_SIG_COAP_UNENCRYPTED, "T0842", "Network Sniffing"},
+};
+
+void iot_alert_technique(const struct iot_alert *a, const char **matrix, const char **id,
+                         const char **name)
+{
+    const struct iot_signature *sig = iot_signature(a->sig);
+    *matrix = "enterprise";
+    *id = sig->technique_id;
+    *name = sig->technique;
+    const char *kind = a->dev != NULL ? a->dev->attr[IOT_ATTR_KIND].value : "";
+    if (strcmp(kind, "plc") != 0 && strcmp(kind, "hvac") != 0)
+        return;
+    for (size_t i = 0; i < IOT_ARRAY_LEN(ics_techniques); i++)
+        if (ics_techniques[i].sig == a->sig) {
+            *matrix = "ics";
+            *id = ics_techniques[i].id;
+            *name = ics_techniques[i].name;
+        }
+}
+
 const struct iot_signature *iot_signature_by_id(uint32_t id)
 {
     for (int i = 0; i < IOT_SIG_MAX; i++)

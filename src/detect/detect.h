@@ -116,6 +116,13 @@ struct iot_signature {
 };
 
 const struct iot_signature *iot_signature(enum iot_sig s);
+
+struct iot_alert;
+/* The MITRE ATT&CK technique of an alert: the ICS matrix's when the device is industrial
+ * (kind plc or hvac) and the signature has an ICS counterpart, else the signature's own
+ * (Enterprise). *matrix is "ics" or "enterprise". */
+void iot_alert_technique(const struct iot_alert *a, const char **matrix, const char **id,
+                         const char **name);
 /* The signature with this id, or NULL. */
 const struct iot_signature *iot_signature_by_id(uint32_t id);
 

@@ -104,8 +104,8 @@ static void keep_alert(struct iot_engine *e, const struct iot_alert *a)
     r->sid = sig->id;
     r->signature = sig->msg;
     r->category = sig->category;
-    r->technique_id = sig->technique_id;
-    r->technique = sig->technique;
+    const char *matrix;
+    iot_alert_technique(a, &matrix, &r->technique_id, &r->technique);
     r->severity = sig->severity;
     if (a->dev != NULL)
         iot_store_device_key(a->dev, r->device_key, sizeof(r->device_key));

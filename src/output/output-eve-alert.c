@@ -81,9 +81,12 @@ void iot_eve_log_alert(struct iot_eve *e, const struct iot_alert *a)
     iot_jb_lit(jb, "signature", sig->msg);
     iot_jb_lit(jb, "category", sig->category);
     iot_jb_u64(jb, "severity", sig->severity);
+    const char *matrix, *tid, *tname;
+    iot_alert_technique(a, &matrix, &tid, &tname);
     iot_jb_open_object(jb, "mitre");
-    iot_jb_lit(jb, "technique_id", sig->technique_id);
-    iot_jb_lit(jb, "technique", sig->technique);
+    iot_jb_lit(jb, "matrix", matrix);
+    iot_jb_lit(jb, "technique_id", tid);
+    iot_jb_lit(jb, "technique", tname);
     iot_jb_close_object(jb);
     iot_jb_u64(jb, "repeated", a->repeated);
     iot_jb_close_object(jb);

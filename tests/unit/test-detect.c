@@ -667,6 +667,31 @@ static void test_http_flood(void **state)
     iot_detect_free(d);
 }
 
+
+/* An industrial device's alerts use the ATT&CK for ICS technique where there is one. */
+static void test_ics_technique(void **state)
+{
+    (void)state;
+    static struct iot_device plc, cam;
+    snprintf(plc.attr[IOT_ATTR_KIND].value, sizeof(plc.attr[IOT_ATTR_KIND].value), "plc");
+    snprintf(cam.attr[IOT_ATTR_KIND].value, sizeof(cam.attr[IOT_ATTR_KIND].value), "camera");
+    struct iot_alert a = {.sig = IOT_SIG_DEFAULT_CRED, .dev = &plc};
+    const char *matrix, *id, *name;
+    iot_alert_technique(&a, &matrix, &id, &name);
+    assert_string_equal(matrix, "ics");
+    assert_string_equal(id, "T0812");
+    assert_string_equal(name, "Default Credentials");
+    a.dev = &cam;
+    iot_alert_technique(&a, &matrix, &id, &name);
+    assert_string_equal(matrix, "enterprise");
+    assert_string_equal(id, "T1078.001");
+    a.dev = &plc;
+    a.sig = IOT_SIG_C2_DGA; /* no ICS counterpart: the Enterprise one */
+    iot_alert_technique(&a, &matrix, &id, &name);
+    assert_string_equal(matrix, "enterprise");
+    assert_string_equal(id, "T1568.002");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_c2_after_compromise),
         cmocka_unit_test(test_beaconing),
         cmocka_unit_test(test_http_flood),
+        cmocka_unit_test(test_ics_technique),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
