@@ -173,8 +173,8 @@ static void final_reply(struct iot_mail *m, enum verdict v, iot_mail_cb cb, void
     settle(m, v, cb, user);
 }
 
-/* A SASL response: base64 ("=" alone is an empty response, RFC 4954 4, RFC 5034 4, RFC 7888 is
- * the same for IMAP). A cut line decodes as far as whole 4-character groups go. Decoded into out
+/* A SASL response: base64 ("=" alone is an empty initial response: RFC 4954 4, RFC 5034 4,
+ * RFC 4959 3). A cut line decodes as far as whole 4-character groups go. Decoded into out
  * (NUL-terminated, outsz > 0); false when it is not base64. */
 static bool b64_decode(const char *s, size_t len, bool cut, uint8_t *out, size_t outsz,
                        size_t *outlen)

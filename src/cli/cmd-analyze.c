@@ -6,12 +6,14 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include "capture/capture.h"
 #include "config/config.h"
 #include "engine/engine.h"
 #include "output/output-eve.h"
+#include "store/store-key.h"
 
 /* The live capture a signal handler must stop: the CLI's only global mutable state. */
 static struct iot_capture *live_capture;
@@ -205,6 +207,16 @@ static int cmd_analyze(int argc, char **argv)
         rc = IOT_EXIT_INPUT;
         goto out;
     }
+    char db_path[300];
+    snprintf(db_path, sizeof(db_path), "%s/iotsec.db", cfg.output_dir);
+    uint8_t key[IOT_CRED_KEY_LEN];
+    if (iot_store_credential_key(db_path, key, err, sizeof(err)) != IOT_OK) {
+        fprintf(stderr, "iotsec analyze: %s\n", err);
+        rc = IOT_EXIT_INPUT;
+        goto out;
+    }
+    iot_engine_set_credential_key(e, key);
+    sodium_memzero(key, sizeof(key));
     if (a.iface != NULL) {
         live_capture = cap;
         signal(SIGINT, on_stop_signal);
@@ -218,8 +230,6 @@ static int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "iotsec analyze: %s: cannot write\n", inv_path);
         rc = IOT_EXIT_INPUT;
     }
-    char db_path[300];
-    snprintf(db_path, sizeof(db_path), "%s/iotsec.db", cfg.output_dir);
     if (iot_engine_save_store(e, db_path, err, sizeof(err)) != IOT_OK) {
         fprintf(stderr, "iotsec analyze: %s\n", err);
         rc = IOT_EXIT_INPUT;

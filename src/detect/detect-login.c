@@ -75,12 +75,13 @@ static void who_and_server(const struct iot_packet *p, bool to_server,
 static void raise_on(struct iot_detect *d, enum iot_sig sig, const struct iot_packet *p,
                      const struct iot_flow *f, const struct iot_device *client,
                      const struct iot_addr *subject, const struct iot_track_entry *e,
-                     uint64_t threshold, const char *explain)
+                     uint64_t threshold, const char *explain, const char *cred_hash)
 {
     struct iot_alert a = {.sig = sig, .p = p, .f = f, .dev = client, .subject = subject,
                           .ev = e, .threshold = threshold,
                           .window_sec = iot_detect_cfg(d)->brute_window};
     iot_strlcpy(a.explain, explain, sizeof(a.explain)); /* a longer one is cut */
+    iot_strlcpy(a.credential_hash, cred_hash, sizeof(a.credential_hash));
     iot_detect_raise(d, &a);
 }
 
@@ -112,7 +113,7 @@ static void check_brute(struct iot_detect *d, const struct login_svc *svc,
                  "check that server's authentication log.",
                  who, e->count, svc->name, srv, cfg->brute_window);
     raise_on(d, svc->brute, p, f, client, client == NULL ? caddr : NULL, e,
-             cfg->brute_attempts, text);
+             cfg->brute_attempts, text, "");
 }
 
 void iot_detect_login_password(struct iot_detect *d, enum iot_login_proto proto,
@@ -124,19 +125,21 @@ void iot_detect_login_password(struct iot_detect *d, enum iot_login_proto proto,
     char who[160], srv[80], mask[48], text[512];
     who_and_server(p, true, client, who, sizeof(who), srv, sizeof(srv));
     masked(len, mask, sizeof(mask));
+    char hash[IOT_DETECT_CRED_HASH_HEX];
+    iot_detect_credential_hash(d, user, pass, len, hash);
     if (svc->cleartext != IOT_SIG_MAX) {
         snprintf(text, sizeof(text),
                  "%s logged in to %s over %s as '%.32s' with password %s, all in clear text: "
                  "anyone on the path can read it; use %s instead.",
                  who, srv, svc->name, user, mask, svc->instead);
-        raise_on(d, svc->cleartext, p, f, client, NULL, NULL, 1, text);
+        raise_on(d, svc->cleartext, p, f, client, NULL, NULL, 1, text, hash);
     }
     if (iot_detect_default_credential(d, user, pass, len)) {
         snprintf(text, sizeof(text),
                  "%s tried the %s login '%.32s' / %s on %s, a default credential from "
                  "Mirai's list: a bot spreading, or a device still on its factory password.",
                  who, svc->name, user, mask, srv);
-        raise_on(d, IOT_SIG_DEFAULT_CRED, p, f, client, NULL, NULL, 1, text);
+        raise_on(d, IOT_SIG_DEFAULT_CRED, p, f, client, NULL, NULL, 1, text, hash);
     }
     iot_detect_login_attempt(d, proto, p, f, client);
 }

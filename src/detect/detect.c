@@ -4,6 +4,7 @@
 #include "detect/detect.h"
 
 #include <arpa/inet.h>
+#include <sodium.h>
 
 #include "detect/detect-c2.h"
 #include "detect/detect-flood.h"
@@ -31,6 +32,8 @@ struct iot_detect {
     struct iot_track *dedup; /* (device, signature) -> last alert */
     struct iot_detect_stats stats;
     char **creds; /* "user\0password" pairs from the default-credential list */
+    uint8_t cred_key[IOT_DETECT_CRED_KEY_LEN];
+    bool has_cred_key;
     size_t ncreds;
 };
 
@@ -225,6 +228,7 @@ void iot_detect_free(struct iot_detect *d)
     for (size_t i = 0; i < d->ncreds; i++)
         iot_free(d->creds[i]);
     iot_free(d->creds);
+    sodium_memzero(d->cred_key, sizeof(d->cred_key));
     iot_free(d);
 }
 
@@ -278,6 +282,29 @@ int iot_detect_load_credentials(struct iot_detect *d, const char *path, char *er
     }
     fclose(f);
     return rc;
+}
+
+void iot_detect_set_credential_key(struct iot_detect *d, const uint8_t key[IOT_DETECT_CRED_KEY_LEN])
+{
+    memcpy(d->cred_key, key, IOT_DETECT_CRED_KEY_LEN);
+    d->has_cred_key = true;
+}
+
+bool iot_detect_credential_hash(const struct iot_detect *d, const char *user, const char *pass,
+                                size_t pass_len, char out[IOT_DETECT_CRED_HASH_HEX])
+{
+    out[0] = '\0';
+    if (!d->has_cred_key)
+        return false;
+    uint8_t h[16];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, d->cred_key, sizeof(d->cred_key), sizeof(h));
+    crypto_generichash_update(&st, (const uint8_t *)user, strlen(user) + 1); /* with its NUL */
+    crypto_generichash_update(&st, (const uint8_t *)pass, pass_len);
+    crypto_generichash_final(&st, h, sizeof(h));
+    sodium_memzero(&st, sizeof(st));
+    sodium_bin2hex(out, IOT_DETECT_CRED_HASH_HEX, h, sizeof(h));
+    return true;
 }
 
 bool iot_detect_default_credential(const struct iot_detect *d, const char *user, const char *pass,

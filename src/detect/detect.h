@@ -127,6 +127,8 @@ void iot_alert_technique(const struct iot_alert *a, const char **matrix, const c
 const struct iot_signature *iot_signature_by_id(uint32_t id);
 
 #define IOT_DETECT_MAX_SUPPRESS 64
+#define IOT_DETECT_CRED_KEY_LEN 32
+#define IOT_DETECT_CRED_HASH_HEX 33 /* 16-byte BLAKE2b, hex, NUL */
 
 /* One detect.suppress entry: a signature id (0: every signature), for one source address or
  * MAC (any when !has_addr && !has_mac). */
@@ -183,6 +185,9 @@ struct iot_alert {
     uint32_t window_sec;
     uint64_t repeated;               /* alerts held back by deduplication since the last one */
     char explain[512];               /* one line a person understands */
+    /* A password the alert is about, as a keyed hash (hex; "" when none or no key): for the
+     * store only, never written to EVE. */
+    char credential_hash[IOT_DETECT_CRED_HASH_HEX];
 };
 
 struct iot_detect_callbacks {
@@ -213,6 +218,11 @@ void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const s
 /* Loads the default-credential list ("user:password" lines, "(none)" for an empty password,
  * '#' comments). Without a list, default-credential alerts are off. */
 int iot_detect_load_credentials(struct iot_detect *d, const char *path, char *err, size_t errlen);
+/* Sets the key of credential fingerprints (see store-key.h); without one, alerts carry none. */
+void iot_detect_set_credential_key(struct iot_detect *d, const uint8_t key[IOT_DETECT_CRED_KEY_LEN]);
+/* The keyed BLAKE2b-128 of "user\0password" in hex into out; false (out "") without a key. */
+bool iot_detect_credential_hash(const struct iot_detect *d, const char *user, const char *pass,
+                                size_t pass_len, char out[IOT_DETECT_CRED_HASH_HEX]);
 /* True when user/password (password: pass_len bytes) is on the loaded list. */
 bool iot_detect_default_credential(const struct iot_detect *d, const char *user, const char *pass,
                                    size_t pass_len);

@@ -23,6 +23,7 @@
 #include "output/output-inventory.h"
 #include "store/store.h"
 #include "util/util-mem.h"
+#include "util/util-misc.h"
 
 struct iot_engine {
     struct iot_config cfg;
@@ -109,6 +110,7 @@ static void keep_alert(struct iot_engine *e, const struct iot_alert *a)
     r->severity = sig->severity;
     if (a->dev != NULL)
         iot_store_device_key(a->dev, r->device_key, sizeof(r->device_key));
+    iot_strlcpy(r->credential_hash, a->credential_hash, sizeof(r->credential_hash));
     iot_eve_format_addr(&p->src, p->ip_ver, r->src_ip, sizeof(r->src_ip));
     iot_eve_format_addr(&p->dst, p->ip_ver, r->dest_ip, sizeof(r->dest_ip));
     r->src_port = p->sp;
@@ -633,6 +635,12 @@ void iot_engine_print_alerts(const struct iot_engine *e, FILE *out)
 int iot_engine_write_inventory(const struct iot_engine *e, const char *path)
 {
     return iot_inventory_write_json(e->inv, path);
+}
+
+void iot_engine_set_credential_key(struct iot_engine *e, const uint8_t *key)
+{
+    if (e->det != NULL)
+        iot_detect_set_credential_key(e->det, key);
 }
 
 int iot_engine_save_store(const struct iot_engine *e, const char *path, char *err, size_t errlen)

@@ -58,6 +58,10 @@ bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len,
                            size_t errlen);
 
 /* Saves the inventory into the SQLite store at path (merging with what it holds). */
+/* Alerts about a password carry its keyed hash (for the store) from now on; a no-op when
+ * detection is off. key: IOT_DETECT_CRED_KEY_LEN bytes, copied. */
+void iot_engine_set_credential_key(struct iot_engine *e, const uint8_t *key);
+
 int iot_engine_save_store(const struct iot_engine *e, const char *path, char *err, size_t errlen);
 
 /* Writes DIR/inventory.json (see output-inventory.h). */

@@ -252,13 +252,27 @@ int iot_store_print_device(struct iot_store *s, const char *mac_or_ip, enum iot_
     return rc;
 }
 
-static const char alerts_sql[] =
-    "SELECT a.ts, a.sid, a.severity, a.signature, a.technique_id,"
-    " coalesce(d.mac, substr(a.device_key, 4), a.src_ip), coalesce(d.kind, ''),"
-    " coalesce(d.vendor, d.oui_vendor, ''), a.src_ip, a.src_port, a.dest_ip, a.dest_port,"
-    " a.pcap_cnt, a.repeated, a.explanation, a.category, a.technique, a.count, a.threshold,"
-    " a.window_seconds"
-    " FROM alerts a LEFT JOIN devices d ON d.key = a.device_key ORDER BY a.ts, a.id";
+#define ALERTS_SQL(hash_col)                                                                       \
+    "SELECT a.ts, a.sid, a.severity, a.signature, a.technique_id,"                                 \
+    " coalesce(d.mac, substr(a.device_key, 4), a.src_ip), coalesce(d.kind, ''),"                  \
+    " coalesce(d.vendor, d.oui_vendor, ''), a.src_ip, a.src_port, a.dest_ip, a.dest_port,"        \
+    " a.pcap_cnt, a.repeated, a.explanation, a.category, a.technique, a.count, a.threshold,"     \
+    " a.window_seconds, " hash_col                                                                \
+    " FROM alerts a LEFT JOIN devices d ON d.key = a.device_key ORDER BY a.ts, a.id"
+
+/* A database written by an older iotsec (opened read-only, so not migrated) has no
+ * credential_hash column yet. */
+static int schema_version(struct iot_store *s)
+{
+    sqlite3_stmt *st;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
 
 static void print_alert_row(sqlite3_stmt *st, enum iot_store_format fmt, FILE *out, json_t *arr)
 {
@@ -273,7 +287,8 @@ static void print_alert_row(sqlite3_stmt *st, enum iot_store_format fmt, FILE *o
                                        "technique_id", "device", "kind", "vendor", "src_ip",
                                        "src_port", "dest_ip", "dest_port", "pcap_cnt",
                                        "repeated", "explanation", "category", "technique",
-                                       "count", "threshold", "window_seconds"};
+                                       "count", "threshold", "window_seconds",
+                                       "credential_hash"};
     json_t *o = json_object();
     for (int i = 0; i < (int)IOT_ARRAY_LEN(keys); i++) {
         if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
@@ -288,7 +303,8 @@ int iot_store_print_alerts(struct iot_store *s, enum iot_store_format fmt, FILE 
                            size_t errlen)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, alerts_sql, -1, &st, NULL) != SQLITE_OK) {
+    const char *sql = schema_version(s) >= 4 ? ALERTS_SQL("a.credential_hash") : ALERTS_SQL("NULL");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
         return IOT_ERR_IO;
     }

@@ -50,6 +50,9 @@ static const char *const migrations[] = {
     " UNIQUE(ts, sid, src_ip, dest_ip, pcap_cnt));"
     "CREATE INDEX alerts_ts ON alerts(ts);"
     "CREATE INDEX alerts_device ON alerts(device_key);",
+    /* 4: the keyed hash of the password an alert is about (clear-text and default logins). */
+    "ALTER TABLE alerts ADD COLUMN credential_hash TEXT;"
+    "CREATE INDEX alerts_credential ON alerts(credential_hash);",
 };
 
 static int store_err(struct iot_store *s, const char *what, char *err, size_t errlen)
@@ -362,8 +365,8 @@ out:
 static const char alert_sql[] =
     "INSERT OR IGNORE INTO alerts(ts, sid, signature, category, severity, technique_id, technique,"
     " device_key, src_ip, src_port, dest_ip, dest_port, proto, pcap_cnt, repeated, count,"
-    " threshold, window_seconds, explanation)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+    " threshold, window_seconds, explanation, credential_hash)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)";
 
 static bool save_alert(sqlite3_stmt *st, const struct iot_store_alert *a)
 {
@@ -389,6 +392,8 @@ static bool save_alert(sqlite3_stmt *st, const struct iot_store_alert *a)
     sqlite3_bind_int64(st, 17, (sqlite3_int64)a->threshold);
     sqlite3_bind_int64(st, 18, a->window_seconds);
     sqlite3_bind_text(st, 19, a->explanation != NULL ? a->explanation : "", -1, SQLITE_TRANSIENT);
+    if (a->credential_hash[0] != '\0')
+        sqlite3_bind_text(st, 20, a->credential_hash, -1, SQLITE_TRANSIENT);
     return step_done(st);
 }
 

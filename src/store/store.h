@@ -13,7 +13,7 @@
 
 #include "inventory/inventory.h"
 
-#define IOT_STORE_SCHEMA_VERSION 3
+#define IOT_STORE_SCHEMA_VERSION 4
 
 struct iot_store;
 
@@ -27,7 +27,8 @@ int iot_store_save_inventory(struct iot_store *s, const struct iot_inventory *in
                              size_t errlen);
 
 /* An alert as stored: plain values (the detectors' struct points into a packet that is gone by
- * the time the run is saved). No secret is ever in it: explanations show passwords masked. */
+ * the time the run is saved). No secret is ever in it: explanations show passwords masked, and
+ * a password is only a keyed hash (store-key.h). */
 struct iot_store_alert {
     struct iot_ts ts;
     uint32_t sid;
@@ -39,6 +40,7 @@ struct iot_store_alert {
     uint8_t proto;
     uint64_t pcap_cnt, repeated, count, threshold;
     uint32_t window_seconds;
+    char credential_hash[33]; /* keyed hash of the password the alert is about, or "" */
     char *explanation; /* owned by the record's keeper */
 };
 

@@ -17,7 +17,7 @@ q() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]
 n1=$(q "SELECT count(*) FROM devices")
 first1=$(q "SELECT first_seen FROM devices WHERE id = 2")
 pk1=$(q "SELECT sum(pkts_sent) FROM devices")
-[ "$(q 'PRAGMA user_version')" = 3 ] && ok || bad "schema version"
+[ "$(q 'PRAGMA user_version')" = 4 ] && ok || bad "schema version"
 [ "$(q 'SELECT count(*) FROM addresses WHERE via & 2')" -gt 0 ] && ok || bad "addresses learnt from ARP"
 [ "$(q 'SELECT count(*) FROM addresses WHERE via & 4')" -gt 0 ] && ok || bad "addresses leased by DHCP"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok || bad "WAL mode"
@@ -72,7 +72,7 @@ c.commit()
 PY
 "$IOTSEC" analyze -q -r "$work/a.pcap" -o "$work/old" --stats.interval=0 || bad "analyze into a schema-1 database"
 oq() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$work/old/iotsec.db" "$1"; }
-[ "$(oq 'PRAGMA user_version')" = 3 ] && ok || bad "schema 1 migrated to 3"
+[ "$(oq 'PRAGMA user_version')" = 4 ] && ok || bad "schema 1 migrated to 4"
 [ "$(oq "SELECT via FROM addresses WHERE ip = '192.168.9.9'")" = 0 ] && ok || bad "old rows kept, via defaults to 0"
 [ "$(oq 'SELECT count(*) FROM devices')" = $((n1 + 1)) ] && ok || bad "new devices added beside the old one"
 
@@ -113,6 +113,23 @@ PY
 )
 set -- $leaks
 [ "${1:-0}" -ge 1 ] && [ "${2:-1}" = 0 ] && ok || bad "passwords in the output ($leaks: secrets, occurrences)"
+
+# Passwords are in the store only as keyed BLAKE2b-128 hashes of "user\0password", with the key
+# in iotsec.db.key (mode 0600) beside the database; EVE has no hash.
+[ "$(stat -c %a "$work/m/iotsec.db.key")" = 600 ] && [ "$(stat -c %s "$work/m/iotsec.db.key")" = 32 ] && ok || bad "key file 0600, 32 bytes"
+"${PYTHON:-python3}" - "$work/m.truth.json" "$work/m" <<'PY' && ok || bad "credential hashes"
+import hashlib, json, sqlite3, sys
+t = json.load(open(sys.argv[1]))
+key = open(sys.argv[2] + "/iotsec.db.key", "rb").read()
+db = sqlite3.connect(sys.argv[2] + "/iotsec.db")
+ph = [p for p in t["attacks"] if p["kind"] == "cleartext_telnet"][0]
+user, pw = ph["details"]["username"], ph["details"]["password"]
+want = hashlib.blake2b(user.encode() + b"\0" + pw.encode(), digest_size=16, key=key).hexdigest()
+got = [r[0] for r in db.execute("SELECT credential_hash FROM alerts WHERE sid = 1000061")]
+assert want in got, (want, got)
+assert db.execute("SELECT count(*) FROM alerts WHERE sid = 1000001 AND credential_hash IS NOT NULL").fetchone()[0] == 0
+assert "credential_hash" not in open(sys.argv[2] + "/eve.json").read()
+PY
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
