@@ -126,6 +126,9 @@ static const struct opt opts[] = {
      "default-credential list, user:password lines (auto: data/mirai-credentials.txt; none)"},
     {"detect.scan.arp-hosts", OPT_U32, OFF(detect.scan_arp_hosts), 0, 2, IOT_TRACK_MAX_DISTINCT,
      "distinct addresses one MAC asks ARP for, mostly unanswered, for an ARP sweep alert"},
+    {"detect.home-net", OPT_STR, OFF(detect_home_net), SZ(detect_home_net), 0, 0,
+     "the local network, comma-separated CIDR prefixes (Suricata's HOME_NET): outbound floods, "
+     "C2 and plain-HTTP findings are about hosts in it"},
     {"detect.suppress", OPT_STR, OFF(detect_suppress), SZ(detect_suppress), 0, 0,
      "alerts never raised: comma-separated SID, SID@IP, SID@MAC or *@IP (\"none\": nothing)"},
     {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,
@@ -155,6 +158,7 @@ void iot_config_default(struct iot_config *cfg)
     cfg->detect_enabled = 1;
     iot_detect_config_default(&cfg->detect);
     iot_strlcpy(cfg->detect_suppress, "none", sizeof(cfg->detect_suppress));
+    iot_strlcpy(cfg->detect_home_net, IOT_DETECT_HOME_NET_DEFAULT, sizeof(cfg->detect_home_net));
     iot_strlcpy(cfg->detect_credentials, "auto", sizeof(cfg->detect_credentials));
 }
 
@@ -191,6 +195,13 @@ int iot_config_set(struct iot_config *cfg, const char *key, const char *value, c
                 snprintf(err, errlen, "%s: value empty or longer than %zu bytes", key,
                          o->size - 1);
             return IOT_ERR_INPUT;
+        }
+        if (o->off == OFF(detect_home_net)) {
+            char msg[256];
+            rc = iot_detect_parse_home_net(&cfg->detect, value, msg, sizeof(msg));
+            if (rc != IOT_OK && err)
+                snprintf(err, errlen, "%s", msg);
+            return rc;
         }
         if (o->off == OFF(detect_suppress)) {
             char msg[256];

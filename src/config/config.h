@@ -31,6 +31,7 @@ struct iot_config {
     uint64_t detect_enabled;
     struct iot_detect_config detect; /* detect.suppress is parsed into detect.suppress[] */
     char detect_suppress[1024];
+    char detect_home_net[1024];
     char detect_credentials[256]; /* "auto": data/mirai-credentials.txt of the installation */
 };
 

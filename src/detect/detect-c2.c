@@ -191,8 +191,8 @@ void iot_detect_c2(struct iot_detect *d, const struct iot_packet *p, const struc
 {
     if (dir != IOT_DIR_TOSERVER)
         return;
-    bool outward = iot_detect_addr_local(&p->src, p->ip_ver) &&
-                   !iot_detect_addr_local(&p->dst, p->ip_ver);
+    bool outward = iot_detect_addr_local(d, &p->src, p->ip_ver) &&
+                   !iot_detect_addr_local(d, &p->dst, p->ip_ver);
     if (f->pkts[dir] <= C2_FIRST_PACKETS) {
         mirai_hello(d, p, f, dev);
         if (outward)
@@ -205,7 +205,7 @@ void iot_detect_c2(struct iot_detect *d, const struct iot_packet *p, const struc
 void iot_detect_c2_dns(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                        const struct iot_device *dev, const char *name)
 {
-    if (!iot_detect_addr_local(&p->src, p->ip_ver) || name[0] == '\0')
+    if (!iot_detect_addr_local(d, &p->src, p->ip_ver) || name[0] == '\0')
         return;
     uint32_t h = 2166136261u;
     for (const char *c = name; *c != '\0'; c++)

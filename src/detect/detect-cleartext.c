@@ -16,9 +16,10 @@ static void raise_text(struct iot_detect *d, enum iot_sig sig, const struct iot_
 }
 
 /* An IoT device (not a phone or computer) talking to a server outside the local network. */
-static bool iot_to_internet(const struct iot_packet *p, const struct iot_device *dev)
+static bool iot_to_internet(const struct iot_detect *d, const struct iot_packet *p,
+                            const struct iot_device *dev)
 {
-    return iot_detect_is_iot(dev) && !iot_detect_addr_local(&p->dst, p->ip_ver);
+    return iot_detect_is_iot(dev) && !iot_detect_addr_local(d, &p->dst, p->ip_ver);
 }
 
 static void http_unencrypted(struct iot_detect *d, const struct iot_packet *p,
@@ -43,7 +44,7 @@ void iot_detect_http(struct iot_detect *d, const struct iot_packet *p, const str
         iot_detect_login_failed(d, IOT_LOGIN_HTTP, p, f, NULL); /* dev is the server */
     if (m->kind != IOT_HTTP_KIND_REQUEST)
         return;
-    if (iot_to_internet(p, dev))
+    if (iot_to_internet(d, p, dev))
         http_unencrypted(d, p, f, dev, m);
     if (m->auth_present)
         iot_detect_login_attempt(d, IOT_LOGIN_HTTP, p, f, dev);

@@ -236,8 +236,8 @@ void iot_detect_flood(struct iot_detect *d, const struct iot_packet *p, const st
         return;
     /* Outbound floods are about our devices: a router forwarding the internet's traffic in is
      * not one (its packets carry outside source addresses). */
-    if (iot_detect_addr_local(&p->src, p->ip_ver))
+    if (iot_detect_addr_local(d, &p->src, p->ip_ver))
         outbound(d, k, p, dev);
-    if (k != K_HTTP && iot_detect_addr_local(&p->dst, p->ip_ver))
+    if (k != K_HTTP && iot_detect_addr_local(d, &p->dst, p->ip_ver))
         inbound(d, k, p);
 }

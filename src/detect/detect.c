@@ -123,6 +123,8 @@ void iot_detect_config_default(struct iot_detect_config *cfg)
     cfg->flood_sources = 16;
     cfg->flood_http_rps = 100;
     cfg->posture_window = 86400;
+    char err[128];
+    iot_detect_parse_home_net(cfg, IOT_DETECT_HOME_NET_DEFAULT, err, sizeof(err));
     cfg->brute_window = 60;
     cfg->brute_attempts = 5;
     cfg->brute_failures = 3;
@@ -439,12 +441,67 @@ bool iot_detect_is_iot(const struct iot_device *dev)
     return true;
 }
 
-bool iot_detect_addr_local(const struct iot_addr *a, uint8_t ver)
+static bool prefix_match(const struct iot_prefix *pf, const struct iot_addr *a)
 {
-    const uint8_t *b = a->b;
-    if (ver == 4)
-        return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168);
-    return (b[0] & 0xFE) == 0xFC || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80);
+    unsigned full = pf->len / 8, rest = pf->len % 8;
+    if (memcmp(pf->addr.b, a->b, full) != 0)
+        return false;
+    return rest == 0 || ((pf->addr.b[full] ^ a->b[full]) & (uint8_t)(0xFF << (8 - rest))) == 0;
+}
+
+bool iot_detect_addr_local(const struct iot_detect *d, const struct iot_addr *a, uint8_t ver)
+{
+    for (unsigned i = 0; i < d->cfg.nhome; i++)
+        if (d->cfg.home[i].ver == ver && prefix_match(&d->cfg.home[i], a))
+            return true;
+    return false;
+}
+
+static int parse_prefix(const char *text, struct iot_prefix *pf)
+{
+    char buf[64];
+    const char *slash = strchr(text, '/');
+    size_t n = slash != NULL ? (size_t)(slash - text) : strlen(text);
+    if (n == 0 || n >= sizeof(buf))
+        return IOT_ERR_INPUT;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    memset(pf, 0, sizeof(*pf));
+    if (inet_pton(AF_INET, buf, pf->addr.b) == 1)
+        pf->ver = 4;
+    else if (inet_pton(AF_INET6, buf, pf->addr.b) == 1)
+        pf->ver = 6;
+    else
+        return IOT_ERR_INPUT;
+    uint64_t len = pf->ver == 4 ? 32 : 128;
+    if (slash != NULL && iot_parse_u64(slash + 1, 0, len, &len) != IOT_OK)
+        return IOT_ERR_INPUT;
+    pf->len = (uint8_t)len;
+    return IOT_OK;
+}
+
+int iot_detect_parse_home_net(struct iot_detect_config *cfg, const char *text, char *err,
+                              size_t errlen)
+{
+    char buf[1024];
+    if (iot_strlcpy(buf, text, sizeof(buf)) >= sizeof(buf)) {
+        snprintf(err, errlen, "detect.home-net: too long");
+        return IOT_ERR_INPUT;
+    }
+    struct iot_prefix home[IOT_DETECT_MAX_HOME_NETS];
+    unsigned n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
+        if (n == IOT_DETECT_MAX_HOME_NETS || parse_prefix(tok, &home[n]) != IOT_OK) {
+            snprintf(err, errlen, "detect.home-net: bad prefix '%.64s' (CIDR, at most %d)", tok,
+                     IOT_DETECT_MAX_HOME_NETS);
+            return IOT_ERR_INPUT;
+        }
+        n++;
+    }
+    memcpy(cfg->home, home, n * sizeof(home[0]));
+    cfg->nhome = n;
+    return IOT_OK;
 }
 
 void iot_detect_name_sender(const struct iot_packet *p, const struct iot_device *dev, char *buf,

@@ -127,6 +127,14 @@ void iot_alert_technique(const struct iot_alert *a, const char **matrix, const c
 const struct iot_signature *iot_signature_by_id(uint32_t id);
 
 #define IOT_DETECT_MAX_SUPPRESS 64
+#define IOT_DETECT_MAX_HOME_NETS 32
+#define IOT_DETECT_HOME_NET_DEFAULT "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7,fe80::/10"
+
+/* One detect.home-net prefix. */
+struct iot_prefix {
+    struct iot_addr addr;
+    uint8_t ver, len;
+};
 #define IOT_DETECT_CRED_KEY_LEN 32
 #define IOT_DETECT_CRED_HASH_HEX 33 /* 16-byte BLAKE2b, hex, NUL */
 
@@ -165,12 +173,19 @@ struct iot_detect_config {
     uint32_t beacon_jitter;   /* detect.beacon.jitter: their spread, percent of the median (10) */
     struct iot_suppress suppress[IOT_DETECT_MAX_SUPPRESS];
     unsigned nsuppress;
+    struct iot_prefix home[IOT_DETECT_MAX_HOME_NETS]; /* detect.home-net: the local network */
+    unsigned nhome;
 };
 
 void iot_detect_config_default(struct iot_detect_config *cfg);
 
 /* Parses detect.suppress: comma-separated "SID", "SID@IP", "SID@MAC", "*@IP" entries. */
 int iot_detect_parse_suppress(struct iot_detect_config *cfg, const char *text, char *err,
+                              size_t errlen);
+
+/* Parses detect.home-net: comma-separated CIDR prefixes (IPv4 or IPv6), at most
+ * IOT_DETECT_MAX_HOME_NETS; replaces the list. */
+int iot_detect_parse_home_net(struct iot_detect_config *cfg, const char *text, char *err,
                               size_t errlen);
 
 /* An alert as detectors raise it; the alert path adds the device and the repeat count. */
@@ -246,8 +261,8 @@ uint32_t iot_detect_addr_fold(const struct iot_addr *a);
 void iot_detect_format_addr(const struct iot_addr *a, uint8_t ver, char *buf, size_t len);
 /* True when dev is an IoT device: its kind is known and is not a computer, phone or router. */
 bool iot_detect_is_iot(const struct iot_device *dev);
-/* True for addresses of a local network: RFC 1918 IPv4, IPv6 ULA and link-local. */
-bool iot_detect_addr_local(const struct iot_addr *a, uint8_t ver);
+/* True for addresses of the local network (detect.home-net). */
+bool iot_detect_addr_local(const struct iot_detect *d, const struct iot_addr *a, uint8_t ver);
 /* "192.168.1.10 (camera, Hikvision)": how an explanation names a packet's sender. */
 void iot_detect_name_sender(const struct iot_packet *p, const struct iot_device *dev, char *buf,
                             size_t len);

@@ -692,6 +692,49 @@ static void test_ics_technique(void **state)
     assert_string_equal(id, "T1568.002");
 }
 
+
+/* detect.home-net: CIDR prefixes of either family; the default is RFC 1918, ULA and
+ * link-local; a bad prefix is refused with its text. */
+static void test_home_net(void **state)
+{
+    (void)state;
+    struct iot_detect_config cfg;
+    iot_detect_config_default(&cfg);
+    char err[256];
+    struct iot_addr a;
+    memset(&a, 0, sizeof(a));
+    struct iot_detect *d = det_new(&cfg);
+    a.b[0] = 172, a.b[1] = 31, a.b[2] = 1, a.b[3] = 1;
+    assert_true(iot_detect_addr_local(d, &a, 4));
+    a.b[1] = 32;
+    assert_false(iot_detect_addr_local(d, &a, 4));
+    iot_detect_free(d);
+    assert_int_equal(iot_detect_parse_home_net(&cfg, "147.32.80.0/22, 2001:db8:1::/48", err,
+                                               sizeof(err)), IOT_OK);
+    assert_int_equal(cfg.nhome, 2);
+    d = det_new(&cfg);
+    memset(&a, 0, sizeof(a));
+    a.b[0] = 147, a.b[1] = 32, a.b[2] = 83, a.b[3] = 255;
+    assert_true(iot_detect_addr_local(d, &a, 4));
+    a.b[2] = 84;
+    assert_false(iot_detect_addr_local(d, &a, 4));
+    a.b[0] = 192, a.b[1] = 168; /* no longer local: the list replaced the default */
+    assert_false(iot_detect_addr_local(d, &a, 4));
+    struct iot_addr v6;
+    memset(&v6, 0, sizeof(v6));
+    v6.b[0] = 0x20, v6.b[1] = 0x01, v6.b[2] = 0x0d, v6.b[3] = 0xb8, v6.b[5] = 1, v6.b[15] = 7;
+    assert_true(iot_detect_addr_local(d, &v6, 6));
+    assert_false(iot_detect_addr_local(d, &v6, 4)); /* families do not mix */
+    v6.b[5] = 2;
+    assert_false(iot_detect_addr_local(d, &v6, 6));
+    iot_detect_free(d);
+    assert_int_equal(iot_detect_parse_home_net(&cfg, "10.0.0.0/33", err, sizeof(err)),
+                     IOT_ERR_INPUT);
+    assert_non_null(strstr(err, "bad prefix '10.0.0.0/33'"));
+    assert_int_equal(iot_detect_parse_home_net(&cfg, "lan", err, sizeof(err)), IOT_ERR_INPUT);
+    assert_int_equal(cfg.nhome, 2); /* a refused list changes nothing */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -715,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_beaconing),
         cmocka_unit_test(test_http_flood),
         cmocka_unit_test(test_ics_technique),
+        cmocka_unit_test(test_home_net),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
