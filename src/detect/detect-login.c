@@ -129,9 +129,9 @@ void iot_detect_login_password(struct iot_detect *d, enum iot_login_proto proto,
     iot_detect_credential_hash(d, user, pass, len, hash);
     if (svc->cleartext != IOT_SIG_MAX) {
         snprintf(text, sizeof(text),
-                 "%s logged in to %s over %s as '%.32s' with password %s, all in clear text: "
-                 "anyone on the path can read it; use %s instead.",
-                 who, srv, svc->name, user, mask, svc->instead);
+                 "%s sent the %s login '%.32s' with password %s to %s in clear text: anyone on "
+                 "the path can read it; use %s instead.",
+                 who, svc->name, user, mask, srv, svc->instead);
         raise_on(d, svc->cleartext, p, f, client, NULL, NULL, 1, text, hash);
     }
     if (iot_detect_default_credential(d, user, pass, len)) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Telnet and FTP sessions: their logins go to detect-login.c; loaders typed into telnet. */
+/* Telnet, FTP and mail sessions: their logins go to detect-login.c; loaders typed into telnet. */
 #include "iotsec-common.h"
 #include "detect/detect-telnet.h"
 
@@ -84,4 +84,17 @@ void iot_detect_ftp(struct iot_detect *d, const struct iot_packet *p, const stru
         iot_detect_login_password(d, IOT_LOGIN_FTP, p, f, client, ev->user, ev->text, ev->len);
     else if (ev->type == IOT_FTP_LOGIN_FAILED)
         iot_detect_login_failed(d, IOT_LOGIN_FTP, p, f, client);
+}
+
+void iot_detect_mail(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
+                     const struct iot_device *client, enum iot_mail_proto proto,
+                     const struct iot_mail_event *ev)
+{
+    enum iot_login_proto lp = proto == IOT_MAIL_POP3   ? IOT_LOGIN_POP3
+                              : proto == IOT_MAIL_IMAP ? IOT_LOGIN_IMAP
+                                                       : IOT_LOGIN_SMTP;
+    if (ev->type == IOT_MAIL_CREDENTIAL)
+        iot_detect_login_password(d, lp, p, f, client, ev->user, ev->pass, ev->pass_len);
+    else if (ev->type == IOT_MAIL_LOGIN_FAILED)
+        iot_detect_login_failed(d, lp, p, f, client);
 }

@@ -8,6 +8,7 @@
 #define IOTSEC_DETECT_DETECT_TELNET_H
 
 #include "app/app-ftp.h"
+#include "app/app-mail.h"
 #include "app/app-telnet.h"
 #include "detect/detect.h"
 
@@ -19,6 +20,12 @@ void iot_detect_telnet(struct iot_detect *d, const struct iot_packet *p, const s
 
 /* One event of an FTP control session (PASS from the client, a 530 reply from the server):
  * clear-text logins, default credentials and brute force, as for telnet. */
+/* One login event of a POP3, IMAP or SMTP session (app-mail.c): clear-text logins, default
+ * credentials and brute force, as for telnet. */
+void iot_detect_mail(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
+                     const struct iot_device *client, enum iot_mail_proto proto,
+                     const struct iot_mail_event *ev);
+
 void iot_detect_ftp(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                     const struct iot_device *client, const struct iot_ftp_event *ev);
 

@@ -3,6 +3,8 @@
 #include "iotsec-common.h"
 #include "engine/engine-app.h"
 
+#include <sodium.h>
+
 #include "output/output-eve-dhcp.h"
 #include "output/output-eve-meta.h"
 #include "util/util-mem.h"
@@ -24,7 +26,8 @@ struct app_stream {
     /* An interactive session: both directions go to its parser (one of the two at most). */
     struct iot_telnet *telnet;
     struct iot_ftp *ftp;
-    uint32_t telnet_bytes; /* bytes given to either */
+    struct iot_mail *mail;
+    uint32_t telnet_bytes; /* bytes given to any of them */
 };
 
 /* Telnet bytes followed per session: a login and a loader's commands fit many times over, and
@@ -35,7 +38,7 @@ const char *iot_app_proto_name(enum iot_app_proto p)
 {
     static const char *const names[IOT_APP_MAX] = {
         "dhcp", "dhcpv6", "dns", "mdns", "ssdp", "http", "tls",
-        "mqtt", "coap", "modbus", "bacnet", "lldp", "cdp", "telnet", "ftp"};
+        "mqtt", "coap", "modbus", "bacnet", "lldp", "cdp", "telnet", "ftp", "mail"};
     return (unsigned)p < IOT_APP_MAX ? names[p] : "?";
 }
 
@@ -595,10 +598,36 @@ static void on_ftp_event(void *user, const struct iot_ftp_event *ev)
         c->g->hooks.ftp(c->g->hooks.user, c->p, c->f, c->client, ev);
 }
 
-enum session { SESSION_NONE, SESSION_TELNET, SESSION_FTP };
+static void on_mail_event(void *user, const struct iot_mail_event *ev)
+{
+    struct telnet_ctx *c = user;
+    const struct app_stream *s = c->f->parsers;
+    if (ev->type == IOT_MAIL_CREDENTIAL)
+        c->g->stats.parsed[IOT_APP_MAIL]++; /* a login attempt */
+    if (c->g->hooks.mail != NULL)
+        c->g->hooks.mail(c->g->hooks.user, c->p, c->f, c->client,
+                         (enum iot_mail_proto)s->mail->proto, ev);
+}
+
+enum session { SESSION_NONE, SESSION_TELNET, SESSION_FTP, SESSION_MAIL };
+
+/* The mail protocol f's ports name (POP3 110, IMAP 143, SMTP 25 and 587), else unknown. */
+static enum iot_mail_proto mail_port(const struct iot_flow *f)
+{
+    uint16_t port = f->dp;
+    for (int i = 0; i < 2; i++, port = f->sp) {
+        if (port == 110)
+            return IOT_MAIL_POP3;
+        if (port == 143)
+            return IOT_MAIL_IMAP;
+        if (port == 25 || port == 587)
+            return IOT_MAIL_SMTP;
+    }
+    return IOT_MAIL_UNKNOWN;
+}
 
 /* Is f an interactive session? Its port, or its first bytes (telnet's IAC negotiation, an FTP
- * server's "220 ... FTP" greeting), say so. */
+ * server's "220 ... FTP" greeting, a mail server's "+OK", "* OK" or "220 ... ESMTP"), say so. */
 static enum session session_kind(const struct iot_flow *f, enum iot_flow_dir dir,
                                  const uint8_t *data, uint32_t len)
 {
@@ -607,6 +636,9 @@ static enum session session_kind(const struct iot_flow *f, enum iot_flow_dir dir
         return SESSION_TELNET;
     if (f->dp == 21 || f->sp == 21 || (dir == IOT_DIR_TOCLIENT && iot_ftp_looks_like(data, len)))
         return SESSION_FTP;
+    if (mail_port(f) != IOT_MAIL_UNKNOWN ||
+        (dir == IOT_DIR_TOCLIENT && iot_mail_guess(data, len) != IOT_MAIL_UNKNOWN))
+        return SESSION_MAIL;
     return SESSION_NONE;
 }
 
@@ -615,7 +647,7 @@ static bool session_open(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
                          const uint8_t *data, uint32_t len)
 {
     struct app_stream *s = f->parsers;
-    if (s != NULL && (s->telnet != NULL || s->ftp != NULL))
+    if (s != NULL && (s->telnet != NULL || s->ftp != NULL || s->mail != NULL))
         return true;
     if (s != NULL && (s->buf[0] != NULL || s->buf[1] != NULL))
         return false; /* another parser is gathering a message */
@@ -628,19 +660,25 @@ static bool session_open(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
         f->parsers = s;
         iot_flow_charge(g->flows, f, (int64_t)sizeof(*s));
     }
-    size_t size = k == SESSION_TELNET ? sizeof(struct iot_telnet) : sizeof(struct iot_ftp);
+    size_t size = k == SESSION_TELNET ? sizeof(struct iot_telnet)
+                  : k == SESSION_FTP  ? sizeof(struct iot_ftp)
+                                      : sizeof(struct iot_mail);
     void *parser = iot_calloc(1, size);
     if (parser == NULL)
         return false;
-    if (k == SESSION_TELNET)
+    if (k == SESSION_TELNET) {
         s->telnet = parser;
-    else
+    } else if (k == SESSION_FTP) {
         s->ftp = parser;
+    } else {
+        s->mail = parser;
+        iot_mail_init(s->mail, mail_port(f)); /* unknown: the greeting tells */
+    }
     iot_flow_charge(g->flows, f, (int64_t)size);
     return true;
 }
 
-/* Feeds a telnet or FTP session's bytes; false when f is not one. */
+/* Feeds a telnet, FTP or mail session's bytes; false when f is not one. */
 static bool stream_session(struct iot_app_glue *g, struct iot_flow *f, enum iot_flow_dir dir,
                            const uint8_t *data, uint32_t len, struct iot_device *dev,
                            const struct iot_packet *p)
@@ -657,8 +695,10 @@ static bool stream_session(struct iot_app_glue *g, struct iot_flow *f, enum iot_
                            to_server ? dev : iot_inventory_receiver(g->inv, p)};
     if (s->telnet != NULL)
         iot_telnet_feed(s->telnet, to_server, data, take, on_telnet_event, &c);
-    else
+    else if (s->ftp != NULL)
         iot_ftp_feed(s->ftp, to_server, data, take, on_ftp_event, &c);
+    else
+        iot_mail_feed(s->mail, to_server, data, take, on_mail_event, &c);
     return true;
 }
 
@@ -754,6 +794,11 @@ void iot_app_glue_flow_free(struct iot_app_glue *g, struct iot_flow *f)
     if (s->ftp != NULL) {
         iot_free(s->ftp);
         iot_flow_charge(g->flows, f, -(int64_t)sizeof(struct iot_ftp));
+    }
+    if (s->mail != NULL) {
+        sodium_memzero(s->mail, sizeof(*s->mail)); /* as a matter of course: it held lines */
+        iot_free(s->mail);
+        iot_flow_charge(g->flows, f, -(int64_t)sizeof(struct iot_mail));
     }
     iot_flow_charge(g->flows, f, -(int64_t)sizeof(*s));
     iot_free(s);

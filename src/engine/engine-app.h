@@ -20,6 +20,7 @@
 #include "app/app-ndpi.h"
 #include "app/app-ssdp.h"
 #include "app/app-ftp.h"
+#include "app/app-mail.h"
 #include "app/app-telnet.h"
 #include "app/app-tls.h"
 #include "flow/flow.h"
@@ -44,6 +45,7 @@ enum iot_app_proto {
     IOT_APP_CDP,
     IOT_APP_TELNET,
     IOT_APP_FTP,
+    IOT_APP_MAIL,
     IOT_APP_MAX
 };
 
@@ -67,6 +69,10 @@ struct iot_app_hooks {
     /* An event of an FTP control session; client as for telnet. */
     void (*ftp)(void *user, const struct iot_packet *p, const struct iot_flow *f,
                 const struct iot_device *client, const struct iot_ftp_event *ev);
+    /* A login event of a POP3, IMAP or SMTP session; client as for telnet. */
+    void (*mail)(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                 const struct iot_device *client, enum iot_mail_proto proto,
+                 const struct iot_mail_event *ev);
     /* The first bytes of a file a client downloads (an HTTP response body, TFTP block 1);
      * via: "HTTP" or "TFTP"; client: the downloading device (may be NULL). */
     void (*download)(void *user, const struct iot_packet *p, const struct iot_flow *f,

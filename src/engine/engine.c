@@ -239,6 +239,15 @@ static void on_ftp(void *user, const struct iot_packet *p, const struct iot_flow
         iot_detect_ftp(e->det, p, f, client, ev);
 }
 
+static void on_mail(void *user, const struct iot_packet *p, const struct iot_flow *f,
+                    const struct iot_device *client, enum iot_mail_proto proto,
+                    const struct iot_mail_event *ev)
+{
+    struct iot_engine *e = user;
+    if (e->det != NULL)
+        iot_detect_mail(e->det, p, f, client, proto, ev);
+}
+
 static void on_download(void *user, const struct iot_packet *p, const struct iot_flow *f,
                         const struct iot_device *client, const char *via, const uint8_t *data,
                         size_t len)
@@ -299,6 +308,7 @@ static bool engine_make_detect(struct iot_engine *e, const uint8_t *key, char *e
     e->glue.hooks.user = e;
     e->glue.hooks.telnet = on_telnet;
     e->glue.hooks.ftp = on_ftp;
+    e->glue.hooks.mail = on_mail;
     e->glue.hooks.download = on_download;
     e->glue.hooks.http = on_http;
     e->glue.hooks.mqtt = on_mqtt;

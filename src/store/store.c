@@ -51,8 +51,7 @@ static const char *const migrations[] = {
     "CREATE INDEX alerts_ts ON alerts(ts);"
     "CREATE INDEX alerts_device ON alerts(device_key);",
     /* 4: the keyed hash of the password an alert is about (clear-text and default logins). */
-    "ALTER TABLE alerts ADD COLUMN credential_hash TEXT;"
-    "CREATE INDEX alerts_credential ON alerts(credential_hash);",
+    "ALTER TABLE alerts ADD COLUMN credential_hash TEXT; CREATE INDEX alerts_credential ON alerts(credential_hash);",
 };
 
 static int store_err(struct iot_store *s, const char *what, char *err, size_t errlen)
@@ -169,8 +168,8 @@ static const char *const save_sql[ST_COUNT] = {
                " VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(device_id, field, value) DO UPDATE SET"
                " count = count + excluded.count",
     [ST_EV_DEL] = "DELETE FROM evidence WHERE device_id = ?1 AND attribute = ?2",
-    [ST_EV_ADD] = "INSERT INTO evidence(device_id, attribute, rule, weight, field, value,"
-                  " pcap_cnt) VALUES(?1,?2,?3,?4,?5,?6,?7)",
+    [ST_EV_ADD] = ("INSERT INTO evidence(device_id, attribute, rule, weight, field, value,"
+                   " pcap_cnt) VALUES(?1,?2,?3,?4,?5,?6,?7)"),
 };
 
 struct save_ctx {
