@@ -37,20 +37,27 @@ DETECTORS = {
     "cleartext_mqtt": {1000063},
     "c2": {1000070},
     "cleartext_ftp": {1000065},
+    "c2_callhome": {1000071, 1000074},
+    "http_flood": {1000046},
+    "ssh_bruteforce": {1000023},
+    "cleartext_pop3": {1000066},
 }
 # Phase kinds whose alerts may name a target (the victim) rather than the source.
 VICTIM_SUBJECT = {"loader"}
 # Posture findings: true of the traffic whether or not an attack is under way (a hub that talks
 # MQTT without TLS does so in the benign scenario too). Counted and listed, not false alerts.
-POSTURE = {1000064}
+# Every severity-3 signature is one: MQTT or HTTP or CoAP in clear, obsolete TLS, weak ciphers,
+# obsolete SSH, SMBv1.
+POSTURE = {1000064, 1000067, 1000068, 1000080, 1000081, 1000082, 1000083}
 # phase kind -> further signatures it may raise without them counting as false
 CONSISTENT = {
     "mirai_scan": {1000002, 1000003, 1000004},  # scanning LAN hosts means ARPing for them
     "telnet_bruteforce": {1000022, 1000061},  # the bot logs in, in clear, with Mirai's list
-    "loader": {1000061},
+    "loader": {1000061, 1000071, 1000074},  # the victim fetches the bot: a new destination
     "cleartext_telnet": {1000022},  # root/12345 is on Mirai's list: the device kept it
     "cleartext_mqtt": {1000064},
     "syn_flood": {1000003},   # a SYN flood to random ports looks like a vertical scan too
+    "c2_callhome": {1000070},  # the fresh bot's hello to its C2
 }
 
 

@@ -23,14 +23,34 @@ static int64_t ms_between(struct iot_ts later, struct iot_ts earlier)
     return (iot_ts_usec(later) - iot_ts_usec(earlier)) / 1000;
 }
 
+/* The hello whole in one payload, or (Mirai writes it with three send() calls, and Nagle sends
+ * the first at once) 00 00 00 01 alone, then the id length and id in the flow's next payload. */
+static bool hello_seen(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f)
+{
+    static const uint8_t magic[4] = {0, 0, 0, 1};
+    const uint8_t *b = p->payload;
+    uint32_t n = p->payload_len;
+    struct {
+        uint8_t type;
+        uint64_t flow;
+    } k = {'H', f->id};
+    if (n == 4 && memcmp(b, magic, 4) == 0) {
+        iot_track_get(iot_detect_track(d), &k, sizeof(k), p->ts, UINT32_MAX);
+        return false;
+    }
+    if (n >= 1 && n <= 1 + MIRAI_ID_MAX && n == 1u + b[0] &&
+        iot_track_find(iot_detect_track(d), &k, sizeof(k)) != NULL)
+        return true;
+    return n >= 5 && n <= 5 + MIRAI_ID_MAX && memcmp(b, magic, 4) == 0 && n == 5u + b[4];
+}
+
 static void mirai_hello(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                         const struct iot_device *dev)
 {
-    const uint8_t *b = p->payload;
-    uint32_t n = p->payload_len;
-    if (n < 5 || n > 5 + MIRAI_ID_MAX || b[0] != 0 || b[1] != 0 || b[2] != 0 || b[3] != 1 ||
-        n != 5u + b[4])
+    if (!hello_seen(d, p, f))
         return;
+    const uint8_t *b = p->payload;
+    uint8_t idlen = p->payload_len >= 5 && memcmp(b, "\0\0\0\1", 4) == 0 ? b[4] : b[0];
     struct iot_alert a = {.sig = IOT_SIG_C2_MIRAI, .p = p, .f = f, .dev = dev, .threshold = 1};
     char who[160], c2[64];
     iot_detect_name_sender(p, dev, who, sizeof(who));
@@ -38,7 +58,7 @@ static void mirai_hello(struct iot_detect *d, const struct iot_packet *p, const 
     snprintf(a.explain, sizeof(a.explain),
              "%s connected to %s:%u and sent Mirai's bot hello (00 00 00 01, an id of %u bytes): "
              "it reports to a botnet's command-and-control server; block %s and reset the device.",
-             who, c2, p->dp, b[4], c2);
+             who, c2, p->dp, idlen, c2);
     iot_detect_raise(d, &a);
 }
 
@@ -59,7 +79,7 @@ static int64_t since_compromise(struct iot_detect *d, const struct iot_packet *p
                                 const struct iot_track_entry **mark)
 {
     struct addr_key k = addr_key('K', p->ip_ver, &p->src);
-    struct iot_track_entry *e = iot_track_find(iot_detect_track(d), &k, sizeof(k));
+    struct iot_track_entry *e = iot_track_find(iot_detect_baseline_track(d), &k, sizeof(k));
     if (e == NULL)
         return -1;
     int64_t age = p->ts.sec - e->start.sec;
@@ -74,7 +94,7 @@ static bool baseline(struct iot_detect *d, uint8_t type, const struct iot_packet
 {
     struct addr_key k = addr_key(type, p->ip_ver, &p->src);
     struct iot_track_entry *e =
-        iot_track_get(iot_detect_track(d), &k, sizeof(k), p->ts, UINT32_MAX);
+        iot_track_get(iot_detect_baseline_track(d), &k, sizeof(k), p->ts, UINT32_MAX);
     for (unsigned i = 0; i < e->ndistinct; i++)
         if (e->distinct[i] == v)
             return true;
@@ -93,6 +113,7 @@ static void call_home(struct iot_detect *d, enum iot_sig sig, const struct iot_p
                       const struct iot_track_entry *mark, const char *what)
 {
     struct iot_alert a = {.sig = sig, .p = p, .f = f, .dev = dev, .threshold = 1,
+                          .subject = dev == NULL ? &p->src : NULL,
                           .window_sec = iot_detect_cfg(d)->c2_window};
     const struct iot_signature *stage = iot_signature_by_id((uint32_t)mark->aux);
     char who[160];
@@ -170,10 +191,12 @@ static void beacon(struct iot_detect *d, const struct iot_packet *p, const struc
     if (e->alerted || e->count < cfg->beacon_intervals || !iot_detect_is_iot(dev))
         return;
     uint32_t period = steady_period(e, cfg->beacon_intervals, cfg->beacon_jitter);
-    if (period == 0 || baseline(d, 'B', p, dest_fold(p), true))
+    /* A baseline still learning (new, or re-created after eviction) takes the destination in. */
+    if (period == 0 || baseline(d, 'B', p, dest_fold(p), false))
         return;
     e->alerted = true;
     struct iot_alert a = {.sig = IOT_SIG_C2_BEACON, .p = p, .f = f, .dev = dev, .ev = e,
+                          .subject = dev == NULL ? &p->src : NULL,
                           .threshold = cfg->beacon_intervals};
     char who[160], dst[64];
     iot_detect_name_sender(p, dev, who, sizeof(who));
@@ -233,7 +256,7 @@ void iot_detect_c2_mark(struct iot_detect *d, const struct iot_alert *a)
     }
     struct addr_key k = addr_key('K', a->p->ip_ver, victim);
     struct iot_track_entry *e =
-        iot_track_get(iot_detect_track(d), &k, sizeof(k), a->p->ts, UINT32_MAX);
+        iot_track_get(iot_detect_baseline_track(d), &k, sizeof(k), a->p->ts, UINT32_MAX);
     e->start = a->p->ts;
     e->aux = iot_signature(a->sig)->id;
 }

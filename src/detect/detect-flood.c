@@ -124,8 +124,11 @@ static bool burst(const struct iot_detect_config *cfg, const struct iot_track_en
     return ns > 0 && (double)(e->count - 1) * 1e9 / (double)ns >= (double)cfg->flood_pps;
 }
 
+/* Which test a flood crossed: the absolute rate, the device's baseline, or a fast burst. */
+enum flood_why { WHY_ABS, WHY_BASELINE, WHY_BURST };
+
 static bool over_threshold(const struct iot_detect_config *cfg, enum flood_kind k,
-                           const struct iot_track_entry *e, uint64_t *limit, bool *by_baseline)
+                           const struct iot_track_entry *e, uint64_t *limit, enum flood_why *why)
 {
     uint64_t abs = (uint64_t)(k == K_HTTP ? cfg->flood_http_rps : cfg->flood_pps) *
                    cfg->flood_window;
@@ -134,10 +137,12 @@ static bool over_threshold(const struct iot_detect_config *cfg, enum flood_kind 
     uint64_t rel = learnt ? (e->aux * cfg->flood_factor) / FIX : UINT64_MAX;
     if (rel < floor)
         rel = floor;
-    *by_baseline = learnt && rel < abs;
-    *limit = *by_baseline ? rel : abs;
-    if (e->count < *limit && !*by_baseline && burst(cfg, e)) {
+    bool by_baseline = learnt && rel < abs;
+    *why = by_baseline ? WHY_BASELINE : WHY_ABS;
+    *limit = by_baseline ? rel : abs;
+    if (e->count < *limit && !by_baseline && burst(cfg, e)) {
         *limit = FLOOD_MIN_BURST;
+        *why = WHY_BURST;
         return true;
     }
     return e->count >= *limit;
@@ -145,7 +150,7 @@ static bool over_threshold(const struct iot_detect_config *cfg, enum flood_kind 
 
 static void raise_outbound(struct iot_detect *d, enum flood_kind k, struct iot_track_entry *e,
                            const struct iot_packet *p, const struct iot_device *dev,
-                           uint64_t limit, bool by_baseline)
+                           uint64_t limit, enum flood_why how)
 {
     const struct iot_detect_config *cfg = iot_detect_cfg(d);
     e->alerted = true;
@@ -154,10 +159,10 @@ static void raise_outbound(struct iot_detect *d, enum flood_kind k, struct iot_t
     char who[160], target[64], why[96], flows[48] = "";
     iot_detect_name_sender(p, dev, who, sizeof(who));
     iot_detect_format_addr(&p->dst, p->ip_ver, target, sizeof(target));
-    if (by_baseline)
+    if (how == WHY_BASELINE)
         snprintf(why, sizeof(why), "%" PRIu64 " times its usual rate",
                  e->aux > 0 ? e->count * FIX / e->aux : e->count);
-    else if (limit == FLOOD_MIN_BURST)
+    else if (how == WHY_BURST)
         snprintf(why, sizeof(why), "faster than %u a second", cfg->flood_pps);
     else
         snprintf(why, sizeof(why), "limit %" PRIu64 " in %u s", limit, cfg->flood_window);
@@ -192,12 +197,12 @@ static void outbound(struct iot_detect *d, enum flood_kind k, const struct iot_p
     distinct_add(e, (uint32_t)p->sp << 16 | p->dp);
     iot_track_sample(e, p);
     uint64_t limit;
-    bool by_baseline;
-    if (e->alerted || !over_threshold(cfg, k, e, &limit, &by_baseline))
+    enum flood_why how;
+    if (e->alerted || !over_threshold(cfg, k, e, &limit, &how))
         return;
     if (kinds[k].needs_flows && e->ndistinct < FLOOD_MIN_FLOWS)
         return;
-    raise_outbound(d, k, e, p, dev, limit, by_baseline);
+    raise_outbound(d, k, e, p, dev, limit, how);
 }
 
 /* A local host receiving a kind of packet at flood rate from many sources. */

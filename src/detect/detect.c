@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <sodium.h>
 
+#include "detect/detect-arp-spoof.h"
 #include "detect/detect-c2.h"
 #include "detect/detect-flood.h"
 #include "detect/detect-mirai-scan.h"
@@ -16,7 +17,9 @@
 #define TH_SYN 0x02
 #define TH_ACK 0x10
 
-/* Deduplication entries take this share of detect.memcap; detectors the rest. */
+/* Deduplication entries and the devices' baselines (detect-c2.c) each take this share of
+ * detect.memcap, detectors the rest: a scan churning the detectors' table must not make the
+ * baselines forget what they learnt. */
 #define DEDUP_SHARE 8
 
 static const struct iot_signature signatures[IOT_SIG_MAX] = {
@@ -30,6 +33,8 @@ struct iot_detect {
     struct iot_detect_callbacks cb;
     struct iot_track *track; /* detectors' state */
     struct iot_track *dedup; /* (device, signature) -> last alert */
+    struct iot_track *baseline; /* per device: learnt destinations and names, compromise marks */
+    struct iot_track_stats track_stats; /* of all three, for iot_detect_track_stats */
     struct iot_detect_stats stats;
     char **creds; /* "user\0password" pairs from the default-credential list */
     uint8_t cred_key[IOT_DETECT_CRED_KEY_LEN];
@@ -52,6 +57,7 @@ static const struct {
     {IOT_SIG_SCAN_VERTICAL, "T0846", "Remote System Discovery"},
     {IOT_SIG_SWEEP_ARP, "T0846", "Remote System Discovery"},
     {IOT_SIG_SWEEP_PING, "T0846", "Remote System Discovery"},
+    {IOT_SIG_SPOOF_ARP, "T0830", "Adversary-in-the-Middle"},
     {IOT_SIG_DEFAULT_CRED, "T0812", "Default Credentials"},
     {IOT_SIG_BRUTE_TELNET, "T0859", "Valid Accounts"},
     {IOT_SIG_BRUTE_FTP, "T0859", "Valid Accounts"},
@@ -212,9 +218,10 @@ struct iot_detect *iot_detect_new(const struct iot_detect_config *cfg,
     if (cb != NULL)
         d->cb = *cb;
     size_t dedup = cfg->memcap / DEDUP_SHARE;
-    d->track = iot_track_new(cfg->memcap - dedup, seed_key);
+    d->track = iot_track_new(cfg->memcap - 2 * dedup, seed_key);
     d->dedup = iot_track_new(dedup, seed_key);
-    if (d->track == NULL || d->dedup == NULL) {
+    d->baseline = iot_track_new(dedup, seed_key);
+    if (d->track == NULL || d->dedup == NULL || d->baseline == NULL) {
         iot_detect_free(d);
         return NULL;
     }
@@ -227,6 +234,7 @@ void iot_detect_free(struct iot_detect *d)
         return;
     iot_track_free(d->track);
     iot_track_free(d->dedup);
+    iot_track_free(d->baseline);
     for (size_t i = 0; i < d->ncreds; i++)
         iot_free(d->creds[i]);
     iot_free(d->creds);
@@ -330,14 +338,27 @@ struct iot_track *iot_detect_track(struct iot_detect *d)
     return d->track;
 }
 
+struct iot_track *iot_detect_baseline_track(struct iot_detect *d)
+{
+    return d->baseline;
+}
+
 const struct iot_detect_stats *iot_detect_stats(const struct iot_detect *d)
 {
     return &d->stats;
 }
 
-const struct iot_track_stats *iot_detect_track_stats(const struct iot_detect *d)
+const struct iot_track_stats *iot_detect_track_stats(struct iot_detect *d)
 {
-    return iot_track_stats(d->track);
+    const struct iot_track *all[] = {d->track, d->dedup, d->baseline};
+    memset(&d->track_stats, 0, sizeof(d->track_stats));
+    for (size_t i = 0; i < IOT_ARRAY_LEN(all); i++) {
+        const struct iot_track_stats *s = iot_track_stats(all[i]);
+        d->track_stats.entries += s->entries;
+        d->track_stats.evicted += s->evicted;
+        d->track_stats.memuse += s->memuse;
+    }
+    return &d->track_stats;
 }
 
 static bool suppressed(const struct iot_detect *d, const struct iot_alert *a)
@@ -526,6 +547,7 @@ void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const s
 {
     if (p->flags & IOT_PKT_HAS_ARP) {
         iot_detect_arp_sweep(d, p, dev);
+        iot_detect_arp_spoof(d, p, dev);
         return;
     }
     if (!(p->flags & (IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_IPV6)))

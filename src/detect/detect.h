@@ -30,6 +30,8 @@
       "Attempted Information Leak", 2, "T1046", "Network Service Discovery")                        \
     X(SWEEP_ARP, 1000004, "IOTSEC ARP sweep: many addresses of the LAN probed",                    \
       "Attempted Information Leak", 2, "T1018", "Remote System Discovery")                         \
+    X(SPOOF_ARP, 1000006, "IOTSEC ARP spoofing: one MAC claims several IP addresses",             \
+      "Attempted Information Leak", 1, "T1557.002", "Adversary-in-the-Middle: ARP Cache Poisoning") \
     X(SWEEP_PING, 1000005, "IOTSEC ping sweep: ICMP echo to many hosts",                            \
       "Attempted Information Leak", 2, "T1018", "Remote System Discovery")                         \
     X(FLOOD_SYN, 1000041, "IOTSEC outbound TCP SYN flood: the device takes part in a DoS attack",   \
@@ -244,12 +246,14 @@ bool iot_detect_default_credential(const struct iot_detect *d, const char *user,
 
 const struct iot_detect_stats *iot_detect_stats(const struct iot_detect *d);
 /* Bytes and evictions of the detectors' state. */
-const struct iot_track_stats *iot_detect_track_stats(const struct iot_detect *d);
+const struct iot_track_stats *iot_detect_track_stats(struct iot_detect *d);
 
 /* ---- for detectors (detect-*.c) --------------------------------------------------------- */
 
 const struct iot_detect_config *iot_detect_cfg(const struct iot_detect *d);
 struct iot_track *iot_detect_track(struct iot_detect *d);
+/* The devices' baselines and compromise marks, apart so that churn elsewhere spares them. */
+struct iot_track *iot_detect_baseline_track(struct iot_detect *d);
 /* The device at address a (the device_at callback), NULL when unknown or without callback. */
 const struct iot_device *iot_detect_device_at(const struct iot_detect *d, const struct iot_addr *a,
                                               uint8_t ver);

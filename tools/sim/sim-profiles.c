@@ -99,6 +99,7 @@ const struct sim_profile sim_profiles[] = {
      .dhcp_vc = "udhcp 1.20.2", .ttl = 64, .win = 29200, .eph_lo = 32768, .ua = ua_busybox,
      .server = "DNVRS-Webs", .cloud = {&c_hik}, .ssdp_nt = "urn:schemas-upnp-org:device:Basic:1",
      .telnet_user = "root", .telnet_pass = "12345",
+     .ssh_banner = "SSH-2.0-dropbear_2019.78", .ssh_port = 2222,
      .flags = SIM_F_TELNET | SIM_F_TELNET_OK | SIM_F_HTTP_UI,
      .acts = {{ACT_ARP, 300, 20, 0}, {ACT_RTSP_PULL, 20, 10, 0}, {ACT_CLOUD_TLS, 120, 10, 0},
               {ACT_NTP, 600, 5, 0}, {ACT_SSDP_NOTIFY, 300, 10, 0}}},

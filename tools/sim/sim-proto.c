@@ -623,3 +623,124 @@ size_t sim_mqtt_publish(uint8_t *p, size_t cap, const char *topic, const char *m
     w_str(&w, msg);
     return w_done(&w);
 }
+
+/* ---- SSH (RFC 4253): the clear part of a session, and the sizes of the sealed part ---- */
+
+static void w_ssh_blob(struct wbuf *w, const void *d, size_t n)
+{
+    w_u32(w, (uint32_t)n);
+    w_bytes(w, d, n);
+}
+
+static void w_ssh_str(struct wbuf *w, const char *s)
+{
+    w_ssh_blob(w, s, strlen(s));
+}
+
+/* An unencrypted binary packet: length, padding length, payload, then random padding (at least
+ * 4 bytes) up to a multiple of 8, the block size before NEWKEYS. */
+static void w_ssh_packet(struct sim *s, struct wbuf *w, const uint8_t *payload, size_t n)
+{
+    uint8_t pad[16];
+    size_t k = 8 - (5 + n) % 8;
+    if (k < 4)
+        k += 8;
+    w_u32(w, (uint32_t)(1 + n + k));
+    w_u8(w, (uint8_t)k);
+    w_bytes(w, payload, n);
+    sim_fill(s, pad, k);
+    w_bytes(w, pad, k);
+}
+
+size_t sim_ssh_kexinit(struct sim *s, uint8_t *p, size_t cap, const char *const lists[10])
+{
+    uint8_t body[2048], cookie[16];
+    struct wbuf b = {body, sizeof(body), 0, false}, w = {p, cap, 0, false};
+    w_u8(&b, 20);
+    sim_fill(s, cookie, sizeof(cookie));
+    w_bytes(&b, cookie, sizeof(cookie));
+    for (size_t i = 0; i < 10; i++)
+        w_ssh_str(&b, lists[i]);
+    w_u8(&b, 0);  /* first_kex_packet_follows */
+    w_u32(&b, 0); /* reserved */
+    if (b.err)
+        return 0;
+    w_ssh_packet(s, &w, body, b.len);
+    return w_done(&w);
+}
+
+/* SSH_MSG_KEX_ECDH_INIT (30) with the client's ephemeral Curve25519 key. */
+size_t sim_ssh_ecdh_init(struct sim *s, uint8_t *p, size_t cap)
+{
+    uint8_t body[64], q[32];
+    struct wbuf b = {body, sizeof(body), 0, false}, w = {p, cap, 0, false};
+    sim_fill(s, q, sizeof(q));
+    w_u8(&b, 30);
+    w_ssh_blob(&b, q, sizeof(q));
+    if (b.err)
+        return 0;
+    w_ssh_packet(s, &w, body, b.len);
+    return w_done(&w);
+}
+
+static void w_mpint32(struct sim *s, struct wbuf *w)
+{
+    uint8_t v[33];
+    sim_fill(s, v + 1, 32);
+    v[0] = 0;
+    v[1] |= 0x01; /* no leading zero byte of its own */
+    bool pad = (v[1] & 0x80) != 0;
+    w_ssh_blob(w, pad ? v : v + 1, pad ? 33 : 32);
+}
+
+/* SSH_MSG_KEX_ECDH_REPLY (31): the server's ECDSA P-256 host key (point hostkey, 64 bytes), its
+ * ephemeral Curve25519 key and the exchange-hash signature; then SSH_MSG_NEWKEYS (21). */
+size_t sim_ssh_ecdh_reply(struct sim *s, uint8_t *p, size_t cap, const uint8_t hostkey[64])
+{
+    uint8_t body[512], blob[160], sig[128], rsbuf[80], point[65], q[32];
+    static const uint8_t newkeys[] = {21};
+    struct wbuf b = {body, sizeof(body), 0, false}, w = {p, cap, 0, false};
+    struct wbuf kb = {blob, sizeof(blob), 0, false}, sb = {sig, sizeof(sig), 0, false};
+    struct wbuf rs = {rsbuf, sizeof(rsbuf), 0, false};
+    point[0] = 0x04;
+    memcpy(point + 1, hostkey, 64);
+    w_ssh_str(&kb, "ecdsa-sha2-nistp256");
+    w_ssh_str(&kb, "nistp256");
+    w_ssh_blob(&kb, point, sizeof(point));
+    w_mpint32(s, &rs);
+    w_mpint32(s, &rs);
+    w_ssh_str(&sb, "ecdsa-sha2-nistp256");
+    w_ssh_blob(&sb, rsbuf, rs.len);
+    sim_fill(s, q, sizeof(q));
+    w_u8(&b, 31);
+    w_ssh_blob(&b, blob, kb.len);
+    w_ssh_blob(&b, q, sizeof(q));
+    w_ssh_blob(&b, sig, sb.len);
+    if (b.err || kb.err || sb.err || rs.err)
+        return 0;
+    w_ssh_packet(s, &w, body, b.len);
+    w_ssh_packet(s, &w, newkeys, sizeof(newkeys));
+    return w_done(&w);
+}
+
+size_t sim_ssh_newkeys(struct sim *s, uint8_t *p, size_t cap)
+{
+    static const uint8_t newkeys[] = {21};
+    struct wbuf w = {p, cap, 0, false};
+    w_ssh_packet(s, &w, newkeys, sizeof(newkeys));
+    return w_done(&w);
+}
+
+/* A packet of n payload bytes after NEWKEYS with aes256-ctr and hmac-sha2-256: the length field
+ * is encrypted too, so the whole packet, padded to 16 bytes, plus the 32-byte MAC, is noise. */
+size_t sim_ssh_sealed(struct sim *s, uint8_t *p, size_t cap, size_t n)
+{
+    size_t k = 16 - (5 + n) % 16;
+    if (k < 4)
+        k += 16;
+    size_t len = 5 + n + k + 32;
+    if (len > cap)
+        return 0;
+    sim_fill(s, p, len);
+    return len;
+}

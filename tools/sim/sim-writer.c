@@ -9,15 +9,19 @@
 static const char *const att_names[SIM_ATT_COUNT] = {
     [SIM_ATT_MIRAI_SCAN] = "mirai_scan",
     [SIM_ATT_TELNET_BRUTE] = "telnet_bruteforce",
+    [SIM_ATT_SSH_BRUTE] = "ssh_bruteforce",
     [SIM_ATT_LOADER] = "loader",
     [SIM_ATT_C2] = "c2",
+    [SIM_ATT_C2_CALLHOME] = "c2_callhome",
     [SIM_ATT_UDP_FLOOD] = "udp_flood",
     [SIM_ATT_SYN_FLOOD] = "syn_flood",
     [SIM_ATT_GRE_FLOOD] = "gre_flood",
+    [SIM_ATT_HTTP_FLOOD] = "http_flood",
     [SIM_ATT_CLEAR_HTTP] = "cleartext_http_basic",
     [SIM_ATT_CLEAR_FTP] = "cleartext_ftp",
     [SIM_ATT_CLEAR_TELNET] = "cleartext_telnet",
     [SIM_ATT_CLEAR_MQTT] = "cleartext_mqtt",
+    [SIM_ATT_CLEAR_POP3] = "cleartext_pop3",
 };
 
 int sim_writer_open(struct sim *s)

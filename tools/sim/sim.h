@@ -15,20 +15,26 @@
 #define SIM_FRAME_MAX 1514u
 #define SIM_MSS 1460u
 #define SIM_MAX_TARGETS 8u
+#define SIM_FLOODS 4u     /* Mirai's udp, syn, greip and http attacks, in that order */
+#define SIM_HTTP_CONNS 8u /* sockets of the http flood (its conns= option) */
 
 /* Every attack phase the ground truth can list; the index doubles as the packet tag. */
 enum sim_att {
     SIM_ATT_MIRAI_SCAN,
     SIM_ATT_TELNET_BRUTE,
+    SIM_ATT_SSH_BRUTE,
     SIM_ATT_LOADER,
     SIM_ATT_C2,
+    SIM_ATT_C2_CALLHOME,
     SIM_ATT_UDP_FLOOD,
     SIM_ATT_SYN_FLOOD,
     SIM_ATT_GRE_FLOOD,
+    SIM_ATT_HTTP_FLOOD,
     SIM_ATT_CLEAR_HTTP,
     SIM_ATT_CLEAR_FTP,
     SIM_ATT_CLEAR_TELNET,
     SIM_ATT_CLEAR_MQTT,
+    SIM_ATT_CLEAR_POP3,
     SIM_ATT_COUNT
 };
 #define SIM_BENIGN (-1)
@@ -137,6 +143,8 @@ struct sim_profile {
     const struct sim_mdns_svc *mdns[3];
     const char *ssdp_nt; /* NULL: no SSDP NOTIFY */
     const char *telnet_user, *telnet_pass;
+    const char *ssh_banner; /* NULL: no SSH server; else its identification string, no CR LF */
+    uint16_t ssh_port;
     unsigned flags;
     struct sim_act acts[8];
 };
@@ -171,6 +179,8 @@ enum sim_evfn {
     EV_MIRAI_BRUTE,
     EV_MIRAI_LOADER,
     EV_MIRAI_FLOOD,
+    EV_MIRAI_CALLHOME,
+    EV_MIRAI_SSH,
     EV_CLEAR,
     EV_COUNT
 };
@@ -206,8 +216,18 @@ struct sim_mirai {
     struct sim_tcp sess;  /* the successful telnet session, reused by the loader */
     struct sim_tcp c2;
     bool c2_up;
+    struct sim_tcp home;  /* the victim's own C2 session once the loader has run the bot */
+    bool home_up;
     uint32_t flood_target;
-    uint64_t flood_end[3];
+    uint64_t flood_end[SIM_FLOODS];
+    struct sim_tcp http[SIM_HTTP_CONNS]; /* the http flood's keep-alive connections */
+    uint8_t http_ua[SIM_HTTP_CONNS];
+    uint32_t http_rtt;
+    uint64_t http_requests;
+    int ssh_target;       /* device whose SSH server the bot guesses at, -1 none */
+    uint8_t ssh_hostkey[64];
+    uint32_t ssh_sessions;
+    uint64_t ssh_attempts;
 };
 
 struct sim {
@@ -303,6 +323,13 @@ size_t sim_mqtt_connect(uint8_t *p, size_t cap, const char *client, const char *
                         const char *pass);
 size_t sim_mqtt_publish(uint8_t *p, size_t cap, const char *topic, const char *msg);
 size_t sim_str(uint8_t *p, size_t cap, const char *s);
+/* SSH: lists are the ten KEXINIT name-lists in wire order (kex, host key, ciphers c2s and s2c,
+ * MACs c2s and s2c, compression c2s and s2c, languages c2s and s2c). */
+size_t sim_ssh_kexinit(struct sim *s, uint8_t *p, size_t cap, const char *const lists[10]);
+size_t sim_ssh_ecdh_init(struct sim *s, uint8_t *p, size_t cap);
+size_t sim_ssh_ecdh_reply(struct sim *s, uint8_t *p, size_t cap, const uint8_t hostkey[64]);
+size_t sim_ssh_newkeys(struct sim *s, uint8_t *p, size_t cap);
+size_t sim_ssh_sealed(struct sim *s, uint8_t *p, size_t cap, size_t n);
 
 /* sim-devices.c */
 extern const struct sim_profile sim_profiles[];
