@@ -806,6 +806,46 @@ static void test_arp_spoof(void **state)
     iot_detect_free(d);
 }
 
+
+/* Posture: plain HTTP to the internet and CoAP without DTLS, from IoT devices only, once a
+ * device per posture window. */
+static void test_plain_http_and_coap_posture(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    static struct iot_device tv, phone;
+    snprintf(tv.attr[IOT_ATTR_KIND].value, sizeof(tv.attr[IOT_ATTR_KIND].value), "tv");
+    snprintf(phone.attr[IOT_ATTR_KIND].value, sizeof(phone.attr[IOT_ATTR_KIND].value), "phone");
+    static struct iot_http_info get;
+    get.kind = IOT_HTTP_KIND_REQUEST;
+    snprintf(get.method_str, sizeof(get.method_str), "GET");
+    snprintf(get.host, sizeof(get.host), "clients3.google.com");
+    struct iot_packet lan = tcp(10, 7, 80, 0x18, 1, 0); /* 10.0.0.7: local */
+    iot_detect_http(d, &lan, NULL, &tv, &get);
+    assert_int_equal(G.n, 0);
+    struct iot_packet out = lan;
+    out.dst.b[0] = 142, out.dst.b[1] = 250, out.dst.b[2] = 72, out.dst.b[3] = 110;
+    iot_detect_http(d, &out, NULL, &phone, &get); /* a phone browses: its business */
+    iot_detect_http(d, &out, NULL, NULL, &get);   /* unknown kind: cannot tell */
+    assert_int_equal(G.n, 0);
+    iot_detect_http(d, &out, NULL, &tv, &get);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_HTTP_UNENCRYPTED);
+    assert_non_null(strstr(G.explain, "sent a plain-HTTP GET request to 142.250.72.110:80 (Host "
+                                      "'clients3.google.com')"));
+    out.ts.sec += 3600;
+    iot_detect_http(d, &out, NULL, &tv, &get);
+    assert_int_equal(G.n, 1); /* within detect.posture-window */
+    struct iot_packet coap = lan;
+    coap.dp = 5683;
+    iot_detect_coap(d, &coap, NULL, &phone);
+    assert_int_equal(G.n, 1);
+    iot_detect_coap(d, &coap, NULL, &tv);
+    assert_int_equal(G.n, 2);
+    assert_int_equal(G.sig[1], IOT_SIG_COAP_UNENCRYPTED);
+    iot_detect_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -831,6 +871,7 @@ int main(void)
         cmocka_unit_test(test_ics_technique),
         cmocka_unit_test(test_home_net),
         cmocka_unit_test(test_arp_spoof),
+        cmocka_unit_test(test_plain_http_and_coap_posture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
