@@ -77,3 +77,57 @@ def dns_query(name='example.com', qid=0x1234):
 def write(path, data):
     with open(path, 'wb') as f:
         f.write(data)
+
+
+
+class Capture:
+    """Frames with their times in microseconds, gap_us apart unless wait() adds silence."""
+
+    def __init__(self, t0=1700000000, gap_us=1000):
+        self.t, self.gap_us, self.frames = t0 * 1000000, gap_us, []
+
+    def add(self, frame):
+        self.frames.append((self.t, frame))
+        self.t += self.gap_us
+
+    def wait(self, seconds):
+        self.t += int(seconds * 1000000)
+
+    def write(self, path):
+        body = pcap_header()
+        for t, frame in self.frames:
+            body += pcap_record(frame, t // 1000000 + (t % 1000000) / 1e6)
+        write(path, body)
+
+
+class TcpSession:
+    """One TCP session between two (mac bytes, ip text) hosts, for generators that need whole
+    dialogues: the handshake on creation, send() from either side with sequence numbers kept,
+    close()."""
+
+    def __init__(self, cap, cli, srv, sport, dport, isn=(1000, 5000)):
+        self.cap, self.cli, self.srv, self.sport, self.dport = cap, cli, srv, sport, dport
+        self.seq = {True: isn[0], False: isn[1]}  # True: the client's side
+        self._frame(True, 0x02)
+        self.seq[True] += 1
+        self._frame(False, 0x12)
+        self.seq[False] += 1
+        self._frame(True, 0x10)
+
+    def _frame(self, from_client, flags, data=b''):
+        (smac, sip), (dmac, dip) = (self.cli, self.srv) if from_client else (self.srv, self.cli)
+        sp, dp = (self.sport, self.dport) if from_client else (self.dport, self.sport)
+        ack = self.seq[not from_client] if flags & 0x10 else 0
+        seg = tcp(data, sp, dp, self.seq[from_client], ack, flags)
+        self.cap.add(ether(ipv4(seg, sip, dip, proto=6), smac, dmac))
+
+    def send(self, from_client, data):
+        self._frame(from_client, 0x18, data)
+        self.seq[from_client] += len(data)
+
+    def close(self):
+        self._frame(True, 0x11)
+        self.seq[True] += 1
+        self._frame(False, 0x11)
+        self.seq[False] += 1
+        self._frame(True, 0x10)

@@ -8,15 +8,15 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
-from pcapgen import Capture, Host, Tcp  # noqa: E402
+from pcaplib import Capture, TcpSession  # noqa: E402
 
 cap = Capture()
-printer = Host('02:00:00:00:00:b1', '192.168.1.31')
-camera = Host('02:00:00:00:00:b2', '192.168.1.32')
-imap = Host('02:00:00:00:00:fe', '198.51.100.25')
-relay = Host('02:00:00:00:00:c1', '192.168.1.40')
+printer = (bytes.fromhex('0200000000b1'), '192.168.1.31')
+camera = (bytes.fromhex('0200000000b2'), '192.168.1.32')
+imap = (bytes.fromhex('0200000000fe'), '198.51.100.25')
+relay = (bytes.fromhex('0200000000c1'), '192.168.1.40')
 
-s = Tcp(cap, printer, imap, 41000, 143)
+s = TcpSession(cap, printer, imap, 41000, 143)
 s.send(False, b'* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] mail.example.net ready\r\n')
 s.send(True, b'a001 LOGIN scan-to-mail "Tr0ub4dor&3"\r\n')
 s.send(False, b'a001 OK LOGIN completed\r\n')
@@ -26,7 +26,7 @@ s.close()
 
 for i, pw in enumerate([b'admin', b'123456', b'password', b'root', b'12345', b'smtp']):
     cap.wait(2)
-    s = Tcp(cap, camera, relay, 42000 + i, 2525)
+    s = TcpSession(cap, camera, relay, 42000 + i, 2525)
     s.send(False, b'220 relay.lan ESMTP Postfix\r\n')
     s.send(True, b'EHLO cam\r\n')
     s.send(False, b'250-relay.lan\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n')
