@@ -10,6 +10,7 @@
 #include "detect/detect-c2.h"
 #include "detect/detect-flood.h"
 #include "detect/detect-mirai-scan.h"
+#include "detect/detect-os-probe.h"
 #include "detect/detect-scan.h"
 #include "util/util-mem.h"
 #include "util/util-misc.h"
@@ -58,6 +59,7 @@ static const struct {
     {IOT_SIG_SWEEP_ARP, "T0846", "Remote System Discovery"},
     {IOT_SIG_SWEEP_PING, "T0846", "Remote System Discovery"},
     {IOT_SIG_SPOOF_ARP, "T0830", "Adversary-in-the-Middle"},
+    {IOT_SIG_OS_PROBE, "T0846", "Remote System Discovery"},
     {IOT_SIG_DEFAULT_CRED, "T0812", "Default Credentials"},
     {IOT_SIG_BRUTE_TELNET, "T0859", "Valid Accounts"},
     {IOT_SIG_BRUTE_FTP, "T0859", "Valid Accounts"},
@@ -555,6 +557,7 @@ void iot_detect_packet(struct iot_detect *d, const struct iot_packet *p, const s
     if ((p->flags & IOT_PKT_HAS_TCP) && (p->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN)
         iot_detect_mirai_scan(d, p, dev);
     iot_detect_scan(d, p, f, dir, dev);
+    iot_detect_os_probe(d, p, dev);
     iot_detect_flood(d, p, f, dev);
     if ((p->flags & IOT_PKT_HAS_TCP) && p->payload_len > 0 && f != NULL)
         iot_detect_c2(d, p, f, dir, dev);

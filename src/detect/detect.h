@@ -32,6 +32,8 @@
       "Attempted Information Leak", 2, "T1018", "Remote System Discovery")                         \
     X(SPOOF_ARP, 1000006, "IOTSEC ARP spoofing: one MAC claims several IP addresses",             \
       "Attempted Information Leak", 1, "T1557.002", "Adversary-in-the-Middle: ARP Cache Poisoning") \
+    X(OS_PROBE, 1000007, "IOTSEC OS fingerprinting: obsolete ICMP queries",                       \
+      "Attempted Information Leak", 2, "T1595", "Active Scanning")                                 \
     X(SWEEP_PING, 1000005, "IOTSEC ping sweep: ICMP echo to many hosts",                            \
       "Attempted Information Leak", 2, "T1018", "Remote System Discovery")                         \
     X(FLOOD_SYN, 1000041, "IOTSEC outbound TCP SYN flood: the device takes part in a DoS attack",   \

@@ -846,6 +846,33 @@ static void test_plain_http_and_coap_posture(void **state)
     iot_detect_free(d);
 }
 
+
+/* OS fingerprinting: two kinds of obsolete ICMP query from one sender; one kind alone, or
+ * ordinary echoes, are nothing. */
+static void test_os_probe(void **state)
+{
+    (void)state;
+    struct iot_detect *d = det_new(NULL);
+    struct iot_packet p = tcp(29, 2, 0, 0, 0, 0);
+    p.flags = IOT_PKT_HAS_ETH | IOT_PKT_HAS_IPV4 | IOT_PKT_HAS_ICMPV4;
+    p.ip_proto = 1;
+    p.sp = p.dp = 0;
+    p.icmp_type = 8; /* plain echo */
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    p.icmp_type = 13;
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 0);
+    p.icmp_type = 8;
+    p.icmp_code = 9; /* nmap's IE probe */
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 1);
+    assert_int_equal(G.sig[0], IOT_SIG_OS_PROBE);
+    assert_non_null(strstr(G.explain, "sent ICMP timestamp and echo with a non-zero code requests "
+                                      "to 10.0.0.2"));
+    iot_detect_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -872,6 +899,7 @@ int main(void)
         cmocka_unit_test(test_home_net),
         cmocka_unit_test(test_arp_spoof),
         cmocka_unit_test(test_plain_http_and_coap_posture),
+        cmocka_unit_test(test_os_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
