@@ -55,6 +55,7 @@ CONSISTENT = {
     "telnet_bruteforce": {1000022, 1000061},  # the bot logs in, in clear, with Mirai's list
     "loader": {1000061, 1000071, 1000074},  # the victim fetches the bot: a new destination
     "cleartext_telnet": {1000022},  # root/12345 is on Mirai's list: the device kept it
+    "cleartext_http_basic": {1000022},  # admin/12345 too
     "cleartext_mqtt": {1000064},
     "syn_flood": {1000003},   # a SYN flood to random ports looks like a vertical scan too
     "c2_callhome": {1000070},  # the fresh bot's hello to its C2

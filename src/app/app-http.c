@@ -229,6 +229,8 @@ static void read_request_headers(const struct iot_httphdr *hh, struct iot_http_i
         /* Any non-empty value counts as credentials: "scheme SP credentials", or a lone token
          * that may be a bare credential (API keys sent without a scheme). */
         out->auth_credentials = v.n > 0;
+        out->auth_value = v.p;
+        out->auth_value_len = v.n;
         /* The scheme is copied only when credentials follow it after whitespace; the
          * credentials themselves never are. */
         if (auth_scheme(v, &scheme, &after) && after)
@@ -293,6 +295,8 @@ int iot_http_parse(const uint8_t *data, size_t len, struct iot_http_info *out)
                &out->content_type_truncated);
     out->header_count = hh.nfields;
     out->head_len = hh.head_len;
+    out->body = data + hh.head_len;
+    out->body_len = len - hh.head_len;
     out->error = IOT_HTTP_ERR_NONE;
     rc = IOT_OK;
 out:

@@ -100,6 +100,10 @@ struct iot_http_info {
     bool user_agent_truncated;
     bool auth_present;     /* an Authorization header was sent */
     bool auth_credentials; /* ... and its value was not empty (the value is never copied) */
+    /* The Authorization value where it lies in the parsed data: valid only while that buffer
+     * is, for a check against default credentials and a keyed hash. Never copy it. */
+    const uint8_t *auth_value;
+    size_t auth_value_len;
     char auth_scheme[IOT_HTTP_SCHEME_MAX];
     bool auth_scheme_truncated;
 
@@ -119,6 +123,10 @@ struct iot_http_info {
     uint64_t content_length;
     unsigned header_count;
     size_t head_len; /* bytes of the head including the empty line: the body starts here */
+    /* What followed the head in the parsed data (the body's first bytes, or nothing): valid
+     * only while that buffer is. */
+    const uint8_t *body;
+    size_t body_len;
 
     enum iot_http_error error;
 };

@@ -218,10 +218,11 @@ static enum iot_mqtt_error mqtt_connect(struct iot_cur *body, struct iot_mqtt_in
                      &out->username_truncated, &out->username_bad_utf8))
         return IOT_MQTT_ERR_OVERRUN;
     if (out->password_present) {
-        /* Only the length is kept: the bytes are skipped, never copied anywhere. */
+        /* Only the length and where the bytes lie are kept: they are never copied anywhere. */
         if (!mqtt_field(body, &n, &v))
             return IOT_MQTT_ERR_OVERRUN;
         out->password_len = n;
+        out->password = v.base + v.off;
     }
     /* Bytes after the last field would ride inside an accepted CONNECT unseen. */
     if (iot_cur_left(body) != 0)

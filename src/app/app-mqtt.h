@@ -86,6 +86,9 @@ struct iot_mqtt_info {
 
     bool password_present;
     uint16_t password_len;
+    /* The password's bytes where they lie in the parsed data: valid only while that buffer is,
+     * for a check against default credentials and a keyed hash. Never copy them. */
+    const uint8_t *password;
     bool password_without_username; /* MQTT 3.1.1 3.1.2-22 forbids it; 5.0 allows it */
 };
 

@@ -248,6 +248,7 @@ void iot_detect_c2_mark(struct iot_detect *d, const struct iot_alert *a)
     switch (a->sig) {
     case IOT_SIG_LOADER_TELNET: /* raised on the loader's packet to the victim */
     case IOT_SIG_EXPLOIT_WEB:
+    case IOT_SIG_LOADER_HTTP:
     case IOT_SIG_ELF_DOWNLOAD:  /* raised on the server's packet to the downloader */
         victim = &a->p->dst;
         break;

@@ -20,13 +20,36 @@ static void who_and_server(const struct iot_packet *p, const struct iot_device *
     iot_detect_format_addr(&p->dst, p->ip_ver, srv, sl);
 }
 
-static bool looks_like_loader(const char *line)
+static int hex_digit(uint8_t c)
 {
-    char low[IOT_TELNET_LINE_MAX];
+    return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+}
+
+/* Lower case, %XX and '+' decoded, and ${IFS} (how injections write a space) made a space. */
+static size_t normalise(const uint8_t *text, size_t len, char *out, size_t cap)
+{
     size_t n = 0;
-    for (; line[n] != '\0' && n + 1 < sizeof(low); n++)
-        low[n] = (char)(line[n] >= 'A' && line[n] <= 'Z' ? line[n] + 32 : line[n]);
-    low[n] = '\0';
+    for (size_t i = 0; i < len && n + 1 < cap; i++) {
+        uint8_t c = text[i];
+        if (c == '%' && i + 2 < len && hex_digit(text[i + 1]) >= 0 && hex_digit(text[i + 2]) >= 0) {
+            c = (uint8_t)(hex_digit(text[i + 1]) << 4 | hex_digit(text[i + 2]));
+            i += 2;
+        } else if (c == '+') {
+            c = ' ';
+        } else if (c == '$' && len - i >= 6 && memcmp(text + i, "${IFS}", 6) == 0) {
+            c = ' ';
+            i += 5;
+        }
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+bool iot_detect_loader_text(const uint8_t *text, size_t len)
+{
+    char low[1024];
+    normalise(text, len, low, sizeof(low));
     unsigned hits = 0;
     for (size_t i = 0; i < IOT_ARRAY_LEN(loader_words); i++)
         hits += strstr(low, loader_words[i]) != NULL;
@@ -38,7 +61,7 @@ static bool looks_like_loader(const char *line)
 static void on_command(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                        const struct iot_device *client, const struct iot_telnet_event *ev)
 {
-    if (!looks_like_loader(ev->text))
+    if (!iot_detect_loader_text((const uint8_t *)ev->text, ev->len))
         return;
     char who[160], srv[64], text[512], cmd[101];
     who_and_server(p, client, who, sizeof(who), srv, sizeof(srv));

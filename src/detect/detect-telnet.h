@@ -12,6 +12,11 @@
 #include "app/app-telnet.h"
 #include "detect/detect.h"
 
+/* True when text (len bytes, URL-encoded or not) holds two or more marks of a dropper: wget,
+ * tftp, curl, echo -ne, chmod +x, /bin/busybox, /tmp/., .arm7, .mips, ... One alone is a person
+ * at a shell. */
+bool iot_detect_loader_text(const uint8_t *text, size_t len);
+
 /* One event of a telnet session of flow f, seen in packet p (sent by the client when
  * to_server). client: the client's device, or NULL. */
 void iot_detect_telnet(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,

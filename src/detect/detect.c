@@ -67,6 +67,7 @@ static const struct {
     {IOT_SIG_BRUTE_HTTP, "T0859", "Valid Accounts"},
     {IOT_SIG_LOADER_TELNET, "T0867", "Lateral Tool Transfer"},
     {IOT_SIG_ELF_DOWNLOAD, "T0867", "Lateral Tool Transfer"},
+    {IOT_SIG_LOADER_HTTP, "T0866", "Exploitation of Remote Services"},
     {IOT_SIG_EXPLOIT_WEB, "T0866", "Exploitation of Remote Services"},
     {IOT_SIG_C2_MIRAI, "T0885", "Commonly Used Port"},
     {IOT_SIG_C2_NEW_DEST, "T0869", "Standard Application Layer Protocol"},
@@ -422,6 +423,11 @@ const struct iot_device *iot_detect_device_at(const struct iot_detect *d, const 
 void iot_detect_raise(struct iot_detect *d, struct iot_alert *a)
 {
     iot_detect_c2_mark(d, a); /* a suppressed or repeated alert still happened */
+    /* A packet from outside the home network came in through a router: the device its MAC
+     * names is the router, not the sender. */
+    if (a->dev != NULL && a->subject == NULL && a->p->ip_ver != 0 &&
+        !iot_detect_addr_local(d, &a->p->src, a->p->ip_ver))
+        a->dev = NULL;
     /* Before deduplication, which is per device when there is one. */
     if (a->dev == NULL && a->subject != NULL)
         a->dev = iot_detect_device_at(d, a->subject, a->p->ip_ver);

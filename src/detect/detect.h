@@ -64,6 +64,8 @@
       "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
     X(EXPLOIT_WEB, 1000032, "IOTSEC exploit attempt: command injection or Log4Shell in a request",   \
       "Attempted Administrator Privilege Gain", 1, "T1190", "Exploit Public-Facing Application")   \
+    X(LOADER_HTTP, 1000033, "IOTSEC malware loader commands in an HTTP request (download and execute)", \
+      "A Network Trojan was Detected", 1, "T1190", "Exploit Public-Facing Application")           \
     X(LOADER_TELNET, 1000030, "IOTSEC malware loader commands over telnet (download and execute)", \
       "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
     X(TELNET_CLEARTEXT, 1000061, "IOTSEC telnet login in clear text",                              \
