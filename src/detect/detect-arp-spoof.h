@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ARP cache poisoning (arpspoof, ettercap, Cain): one MAC that claims, as the sender of its ARP
- * packets, two IPv4 addresses of the same /24 within ARP_CLAIM_WINDOW, at least one claim told
- * to a single host (a reply, or a unicast request) rather than to everyone: the attacker speaks
- * as the gateway to its victim while still using its own address. A device moving from its
- * factory address to a DHCP lease changes subnet (IoT Sentinel's D-Link devices go from
- * 192.168.0.x to 10.10.10.x); a probe's sender 0.0.0.0 is no claim. Raises IOT_SIG_SPOOF_ARP on
- * the claiming device. */
+/* ARP cache poisoning (arpspoof, ettercap, Cain): ARP replies nobody asked for (no request
+ * from the target for that address within ARP_ANSWER_SECONDS; gratuitous announcements of
+ * one's own address excepted), from a MAC that either claims an address another MAC announced
+ * first within ARP_CLAIM_WINDOW (the gateway's, as arpspoof does), or claims two addresses of
+ * one /24 (the victim is told the gateway's while the attacker keeps using its own). Answers to
+ * requests never count: range extenders in MAC-NAT mode and proxy-ARP routers answer for many
+ * addresses, but only when asked. A device moving from its factory address to a DHCP lease
+ * changes subnet. Raises IOT_SIG_SPOOF_ARP on the claiming device. */
 #ifndef IOTSEC_DETECT_DETECT_ARP_SPOOF_H
 #define IOTSEC_DETECT_DETECT_ARP_SPOOF_H
 

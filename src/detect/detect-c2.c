@@ -30,16 +30,14 @@ static bool hello_seen(struct iot_detect *d, const struct iot_packet *p, const s
     static const uint8_t magic[4] = {0, 0, 0, 1};
     const uint8_t *b = p->payload;
     uint32_t n = p->payload_len;
-    struct {
-        uint8_t type;
-        uint64_t flow;
-    } k = {'H', f->id};
+    uint8_t k[1 + sizeof(f->id)] = {'H'}; /* no padding: every key byte is hashed */
+    memcpy(k + 1, &f->id, sizeof(f->id));
     if (n == 4 && memcmp(b, magic, 4) == 0) {
-        iot_track_get(iot_detect_track(d), &k, sizeof(k), p->ts, UINT32_MAX);
+        iot_track_get(iot_detect_track(d), k, sizeof(k), p->ts, UINT32_MAX);
         return false;
     }
     if (n >= 1 && n <= 1 + MIRAI_ID_MAX && n == 1u + b[0] &&
-        iot_track_find(iot_detect_track(d), &k, sizeof(k)) != NULL)
+        iot_track_find(iot_detect_track(d), k, sizeof(k)) != NULL)
         return true;
     return n >= 5 && n <= 5 + MIRAI_ID_MAX && memcmp(b, magic, 4) == 0 && n == 5u + b[4];
 }
@@ -188,7 +186,7 @@ static void beacon(struct iot_detect *d, const struct iot_packet *p, const struc
     e->aux = (e->aux + 1) % BEACON_RING;
     e->count++;
     iot_track_sample(e, p);
-    if (e->alerted || e->count < cfg->beacon_intervals || !iot_detect_is_iot(dev))
+    if (e->alerted || e->count < cfg->beacon_intervals)
         return;
     uint32_t period = steady_period(e, cfg->beacon_intervals, cfg->beacon_jitter);
     /* A baseline still learning (new, or re-created after eviction) takes the destination in. */
@@ -221,7 +219,7 @@ void iot_detect_c2(struct iot_detect *d, const struct iot_packet *p, const struc
         if (outward)
             new_destination(d, p, f, dev);
     }
-    if (outward)
+    if (outward && iot_detect_is_iot(dev))
         beacon(d, p, f, dev);
 }
 

@@ -101,13 +101,33 @@ static void http_loader(struct iot_detect *d, const struct iot_packet *p, const 
     raise_text(d, IOT_SIG_LOADER_HTTP, p, f, dev, text);
 }
 
+/* Did the request of flow f carry credentials (mark: it did)? A 401 is a refusal only then:
+ * the challenge to a request without any is how every Digest or Basic exchange starts. Without
+ * a flow (unit tests), every 401 counts. */
+static bool credentials_sent(struct iot_detect *d, const struct iot_flow *f, struct iot_ts ts,
+                             bool mark)
+{
+    if (f == NULL)
+        return true;
+    uint8_t k[1 + sizeof(f->id)] = {'W'};
+    memcpy(k + 1, &f->id, sizeof(f->id));
+    if (mark) {
+        iot_track_get(iot_detect_track(d), k, sizeof(k), ts, UINT32_MAX);
+        return true;
+    }
+    return iot_track_find(iot_detect_track(d), k, sizeof(k)) != NULL;
+}
+
 void iot_detect_http(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                      const struct iot_device *dev, const struct iot_http_info *m)
 {
-    if (m->kind == IOT_HTTP_KIND_RESPONSE && m->status == 401)
+    if (m->kind == IOT_HTTP_KIND_RESPONSE && m->status == 401 &&
+        credentials_sent(d, f, p->ts, false))
         iot_detect_login_failed(d, IOT_LOGIN_HTTP, p, f, NULL); /* dev is the server */
     if (m->kind != IOT_HTTP_KIND_REQUEST)
         return;
+    if (m->auth_present)
+        credentials_sent(d, f, p->ts, true);
     if (iot_to_internet(d, p, dev))
         http_unencrypted(d, p, f, dev, m);
     http_loader(d, p, f, dev, m);
@@ -117,6 +137,7 @@ void iot_detect_http(struct iot_detect *d, const struct iot_packet *p, const str
     size_t plen;
     if (!m->auth_credentials || strcasecmp(m->auth_scheme, "Basic") != 0 ||
         !basic_credentials(m, user, buf, &pass, &plen)) {
+        sodium_memzero(buf, sizeof(buf)); /* a decode may have failed half way */
         if (m->auth_present)
             iot_detect_login_attempt(d, IOT_LOGIN_HTTP, p, f, dev);
         return;

@@ -53,8 +53,8 @@ static bool http_request(const struct iot_packet *p)
 static enum flood_kind kind_of(const struct iot_packet *p, const struct iot_flow *f)
 {
     if (p->flags & IOT_PKT_HAS_TCP) {
-        if (p->payload_len > 0)
-            return http_request(p) ? K_HTTP : K_NONE;
+        if (p->payload_len > 0 && http_request(p))
+            return K_HTTP;
         uint8_t fl = p->tcp_flags & (TH_SYN | TH_ACK);
         if (fl == TH_SYN)
             return K_SYN;

@@ -15,6 +15,7 @@ struct login_svc {
     enum iot_sig cleartext; /* a readable password; IOT_SIG_MAX when the parser never sees one */
     bool refusals;         /* the server's refusals are visible (SSH's are encrypted) */
     const char *instead;   /* the encrypted alternative to advise */
+    bool per_server;       /* counted per (client, server), not per client */
 };
 
 static const struct login_svc svcs[IOT_LOGIN_MAX] = {
@@ -29,19 +30,24 @@ static const struct login_svc svcs[IOT_LOGIN_MAX] = {
                         "IMAP over TLS (993)"},
     [IOT_LOGIN_SMTP] = {'S', "SMTP", IOT_SIG_BRUTE_MAIL, IOT_SIG_MAIL_CLEARTEXT, true,
                         "SMTP submission with TLS (465, or STARTTLS first)"},
-    [IOT_LOGIN_SSH] = {'H' + 128, "SSH", IOT_SIG_BRUTE_SSH, IOT_SIG_MAX, false, ""},
+    /* Per server: an admin's tools open many sessions, but to many servers. */
+    [IOT_LOGIN_SSH] = {'H' + 128, "SSH", IOT_SIG_BRUTE_SSH, IOT_SIG_MAX, false, "", true},
 };
 
-/* The client's counts: attempts in count, refusals in aux, per protocol. */
+/* The client's counts, per protocol (and server, for SSH): attempts in count, refusals in aux,
+ * the distinct credentials tried (when they are visible) in the distinct set. */
 static struct iot_track_entry *client_counts(struct iot_detect *d, const struct login_svc *svc,
                                              const struct iot_packet *p,
-                                             const struct iot_addr *client)
+                                             const struct iot_addr *client,
+                                             const struct iot_addr *server)
 {
     struct {
         uint8_t type, ver;
-        uint8_t addr[16];
-    } key = {svc->key, p->ip_ver, {0}};
+        uint8_t addr[16], server[16];
+    } key = {svc->key, p->ip_ver, {0}, {0}};
     memcpy(key.addr, client->b, 16);
+    if (svc->per_server)
+        memcpy(key.server, server->b, 16);
     return iot_track_get(iot_detect_track(d), &key, sizeof(key), p->ts,
                          iot_detect_cfg(d)->brute_window);
 }
@@ -95,6 +101,10 @@ static void check_brute(struct iot_detect *d, const struct login_svc *svc,
     if (e->alerted || e->count < cfg->brute_attempts ||
         (svc->refusals && e->aux < cfg->brute_failures))
         return;
+    /* The same one or two credentials again and again is a device with a stale password
+     * reconnecting, not a guesser. */
+    if (e->ndistinct > 0 && e->ndistinct < cfg->brute_failures)
+        return;
     e->alerted = true;
     if (client == NULL)
         client = iot_detect_device_at(d, caddr, p->ip_ver);
@@ -127,6 +137,13 @@ void iot_detect_login_password(struct iot_detect *d, enum iot_login_proto proto,
     masked(len, mask, sizeof(mask));
     char hash[IOT_DETECT_CRED_HASH_HEX];
     iot_detect_credential_hash(d, user, pass, len, hash);
+    uint32_t fold = 2166136261u; /* FNV-1a: only to tell credentials apart in one entry */
+    for (const char *c = user; *c != '\0'; c++)
+        fold = (fold ^ (uint8_t)*c) * 16777619u;
+    fold = (fold ^ 0xFFu) * 16777619u;
+    for (size_t i = 0; i < len; i++)
+        fold = (fold ^ (uint8_t)pass[i]) * 16777619u;
+    iot_track_distinct(client_counts(d, svc, p, &p->src, &p->dst), fold);
     if (svc->cleartext != IOT_SIG_MAX) {
         snprintf(text, sizeof(text),
                  "%s sent the %s login '%.32s' with password %s to %s in clear text: anyone on "
@@ -149,7 +166,7 @@ void iot_detect_login_attempt(struct iot_detect *d, enum iot_login_proto proto,
                               const struct iot_device *client)
 {
     const struct login_svc *svc = &svcs[proto];
-    struct iot_track_entry *e = client_counts(d, svc, p, &p->src);
+    struct iot_track_entry *e = client_counts(d, svc, p, &p->src, &p->dst);
     e->count++;
     iot_track_sample(e, p);
     check_brute(d, svc, p, f, true, client, &p->src, e);
@@ -160,7 +177,7 @@ void iot_detect_login_failed(struct iot_detect *d, enum iot_login_proto proto,
                              const struct iot_device *client)
 {
     const struct login_svc *svc = &svcs[proto];
-    struct iot_track_entry *e = client_counts(d, svc, p, &p->dst);
+    struct iot_track_entry *e = client_counts(d, svc, p, &p->dst, &p->src);
     e->aux++;
     check_brute(d, svc, p, f, false, client, &p->dst, e);
 }

@@ -414,6 +414,21 @@ static bool deduplicate(struct iot_detect *d, struct iot_alert *a)
     return false;
 }
 
+/* True when dev has addresses of its own and addr is not one of them (at most one it forwarded
+ * packets from, with a router's decremented TTL). */
+static bool only_forwards(const struct iot_device *dev, const struct iot_addr *addr, uint8_t ver)
+{
+    const uint8_t own = IOT_INV_VIA_IP | IOT_INV_VIA_ARP | IOT_INV_VIA_DHCP;
+    bool has_own = false;
+    for (unsigned i = 0; i < dev->naddrs; i++) {
+        const struct iot_inv_addr *ia = &dev->addrs[i];
+        if (ia->ver == ver && memcmp(ia->addr.b, addr->b, 16) == 0)
+            return (ia->via & own) == 0;
+        has_own |= (ia->via & own) != 0;
+    }
+    return has_own;
+}
+
 const struct iot_device *iot_detect_device_at(const struct iot_detect *d, const struct iot_addr *a,
                                               uint8_t ver)
 {
@@ -423,10 +438,10 @@ const struct iot_device *iot_detect_device_at(const struct iot_detect *d, const 
 void iot_detect_raise(struct iot_detect *d, struct iot_alert *a)
 {
     iot_detect_c2_mark(d, a); /* a suppressed or repeated alert still happened */
-    /* A packet from outside the home network came in through a router: the device its MAC
-     * names is the router, not the sender. */
-    if (a->dev != NULL && a->subject == NULL && a->p->ip_ver != 0 &&
-        !iot_detect_addr_local(d, &a->p->src, a->p->ip_ver))
+    /* A routed packet (from the internet, through the gateway): the device its MAC names is
+     * the router, not the sender. */
+    if (a->dev != NULL && a->subject == NULL && !(a->p->flags & IOT_PKT_HAS_ARP) &&
+        a->p->ip_ver != 0 && only_forwards(a->dev, &a->p->src, a->p->ip_ver))
         a->dev = NULL;
     /* Before deduplication, which is per device when there is one. */
     if (a->dev == NULL && a->subject != NULL)

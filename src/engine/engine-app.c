@@ -707,6 +707,8 @@ static void stream_release(struct iot_app_glue *g, struct iot_flow *f, struct ap
 {
     if (s->buf[dir] == NULL)
         return;
+    /* It may have gathered an HTTP head with its Authorization or an MQTT CONNECT. */
+    sodium_memzero(s->buf[dir], APP_STREAM_CAP);
     iot_free(s->buf[dir]);
     s->buf[dir] = NULL;
     s->len[dir] = 0;

@@ -4,6 +4,7 @@
 #include "store/store-key.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -13,7 +14,11 @@ static int read_key(int fd, const char *path, uint8_t key[IOT_CRED_KEY_LEN], cha
                     size_t errlen)
 {
     struct stat st;
-    if (fstat(fd, &st) != 0 || (st.st_mode & 077) != 0) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+        snprintf(err, errlen, "%s: not a regular file of this user", path);
+        return IOT_ERR_INPUT;
+    }
+    if ((st.st_mode & 077) != 0) {
         snprintf(err, errlen, "%s: readable by others than its owner (chmod 600 it)", path);
         return IOT_ERR_INPUT;
     }
@@ -27,17 +32,33 @@ static int read_key(int fd, const char *path, uint8_t key[IOT_CRED_KEY_LEN], cha
     return IOT_OK;
 }
 
-static int create_key(int fd, const char *path, uint8_t key[IOT_CRED_KEY_LEN], char *err,
-                      size_t errlen)
+/* Writes a new key to a temporary file and links it into place, so nobody ever reads a
+ * half-written key: IOT_OK, or 1 when another analysis put its key there first. */
+static int create_key(const char *path, uint8_t key[IOT_CRED_KEY_LEN], char *err, size_t errlen)
 {
-    randombytes_buf(key, IOT_CRED_KEY_LEN);
-    if (write(fd, key, IOT_CRED_KEY_LEN) != IOT_CRED_KEY_LEN || fsync(fd) != 0) {
-        sodium_memzero(key, IOT_CRED_KEY_LEN);
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        unlink(path);
+    char tmp[600];
+    snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
         return IOT_ERR_IO;
     }
-    return IOT_OK;
+    randombytes_buf(key, IOT_CRED_KEY_LEN);
+    bool ok = write(fd, key, IOT_CRED_KEY_LEN) == IOT_CRED_KEY_LEN && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    int rc = IOT_OK;
+    if (!ok) {
+        snprintf(err, errlen, "%s: cannot write the key", tmp);
+        rc = IOT_ERR_IO;
+    } else if (link(tmp, path) != 0) {
+        rc = errno == EEXIST ? 1 : IOT_ERR_IO;
+        if (rc != 1)
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    }
+    unlink(tmp);
+    if (rc != IOT_OK)
+        sodium_memzero(key, IOT_CRED_KEY_LEN);
+    return rc;
 }
 
 int iot_store_credential_key(const char *db_path, uint8_t key[IOT_CRED_KEY_LEN], char *err,
@@ -52,14 +73,14 @@ int iot_store_credential_key(const char *db_path, uint8_t key[IOT_CRED_KEY_LEN],
         snprintf(err, errlen, "libsodium cannot start");
         return IOT_ERR_IO;
     }
-    /* O_EXCL: of two analyses starting at once, one creates and the other reads. */
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        int rc = create_key(fd, path, key, err, errlen);
-        close(fd);
-        return rc;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0 && errno == ENOENT) {
+        int rc = create_key(path, key, err, errlen);
+        if (rc != 1)
+            return rc;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK); /* theirs */
     }
-    if (errno != EEXIST || (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+    if (fd < 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return IOT_ERR_IO;
     }

@@ -130,6 +130,9 @@ assert want in got, (want, got)
 assert db.execute("SELECT count(*) FROM alerts WHERE sid = 1000001 AND credential_hash IS NOT NULL").fetchone()[0] == 0
 assert "credential_hash" not in open(sys.argv[2] + "/eve.json").read()
 PY
+cp -p "$work/m/iotsec.db.key" "$work/key.bak"; chmod 644 "$work/m/iotsec.db.key"
+"$IOTSEC" analyze -q -r "$work/m.pcap" -o "$work/m" --stats.interval=0 2>"$work/key.err"; [ $? != 0 ] && grep -q "readable by others" "$work/key.err" && ok || bad "a key file others may read is refused"
+cp -p "$work/key.bak" "$work/m/iotsec.db.key"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -546,11 +546,44 @@ static void test_http_and_mqtt_bruteforce(void **state)
     assert_int_equal(G.n, 1);
     assert_int_equal(G.sig[0], IOT_SIG_BRUTE_HTTP);
     assert_non_null(strstr(G.explain, "192.168.1.10 tried 5 HTTP logins within 60 s and 3 were refused"));
+    /* Digest polling (an NVR fetching snapshots): each poll is a request without credentials
+     * answered 401, then one with them on a new connection. The 401s refuse nothing. */
+    static struct iot_http_info bare;
+    bare.kind = IOT_HTTP_KIND_REQUEST;
+    struct iot_flow fa, fb;
+    memset(&fa, 0, sizeof(fa));
+    memset(&fb, 0, sizeof(fb));
+    for (int i = 0; i < 6; i++) {
+        fa.id = 100 + 2 * (uint64_t)i;
+        fb.id = fa.id + 1;
+        struct iot_packet q = tcp(13, 7, 80, 0x18, 1, i * 10000000);
+        iot_detect_http(d, &q, &fa, NULL, &bare);
+        struct iot_packet challenge = q;
+        challenge.src = q.dst;
+        challenge.dst = q.src;
+        iot_detect_http(d, &challenge, &fa, NULL, &resp);
+        iot_detect_http(d, &q, &fb, NULL, &req);
+    }
+    assert_int_equal(iot_detect_stats(d)->per_sig[IOT_SIG_BRUTE_HTTP], 1); /* still the one */
     /* MQTT: CONNECTs with a user name, CONNACK refusals. */
     static struct iot_mqtt_info connect;
     snprintf(connect.username, sizeof(connect.username), "%s", "admin");
     for (int i = 0; i < 5; i++) {
         struct iot_packet p = tcp(11, 8, 1883, 0x18, 1, i * 100000);
+        iot_detect_mqtt(d, &p, NULL, NULL, &connect);
+        struct iot_packet b = p;
+        b.src = p.dst;
+        b.dst = p.src;
+        iot_detect_mqtt_refused(d, &b, NULL, 5);
+    }
+    assert_int_equal(iot_detect_stats(d)->per_sig[IOT_SIG_BRUTE_MQTT], 1);
+    /* A device reconnecting with its one stale password, refused each time, guesses nothing. */
+    static const uint8_t stale[] = "old-pass";
+    connect.password_present = true;
+    connect.password = stale;
+    connect.password_len = sizeof(stale) - 1;
+    for (int i = 0; i < 8; i++) {
+        struct iot_packet p = tcp(12, 8, 1883, 0x18, 1, i * 100000);
         iot_detect_mqtt(d, &p, NULL, NULL, &connect);
         struct iot_packet b = p;
         b.src = p.dst;
@@ -629,6 +662,8 @@ static void test_beaconing(void **state)
     static struct iot_device cam, pc;
     snprintf(cam.attr[IOT_ATTR_KIND].value, sizeof(cam.attr[IOT_ATTR_KIND].value), "camera");
     snprintf(pc.attr[IOT_ATTR_KIND].value, sizeof(pc.attr[IOT_ATTR_KIND].value), "computer");
+    cam.id = 1; /* apart in deduplication */
+    pc.id = 2;
     static const uint8_t beat[2] = {0, 0};
     struct iot_flow f;
     memset(&f, 0, sizeof(f));
@@ -644,7 +679,8 @@ static void test_beaconing(void **state)
         }
     assert_int_equal(G.n, 1); /* the camera's 8 intervals of 58-62 s; not the computer */
     assert_int_equal(G.sig[0], IOT_SIG_C2_BEACON);
-    assert_non_null(strstr(G.explain, "contacts 198.51.100.9:23 every 60.0 s"));
+    assert_int_equal(iot_detect_stats(d)->deduplicated, 0);
+    assert_non_null(strstr(G.explain, "192.168.1.10 (camera) contacts 198.51.100.9:23 every 60.0 s"));
     /* Intervals spread 30-90 s: not steady. */
     struct iot_detect *d2 = det_new(&cfg);
     for (int i = 0; i <= 8; i++) {
@@ -803,6 +839,28 @@ static void test_arp_spoof(void **state)
     assert_int_equal(G.n, 1);
     assert_int_equal(G.sig[0], IOT_SIG_SPOOF_ARP);
     assert_non_null(strstr(G.explain, "02:00:00:00:00:07 claimed both 172.16.0.1 and 172.16.0.105"));
+    iot_detect_free(d);
+
+    /* arpspoof: the gateway (MAC 1) has asked for hosts as 172.16.0.1; MAC 9 then tells the
+     * victim, unasked, that it is 172.16.0.1. A range extender (MAC 8) answering requests for
+     * the hosts behind it is asked every time: nothing. */
+    d = det_new(NULL);
+    static const uint8_t host1[4] = {172, 16, 0, 20}, host2[4] = {172, 16, 0, 21};
+    p = arp(1, gw, victim, 1, true, 0);
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    for (int i = 0; i < 2; i++) {
+        const uint8_t *h = i ? host2 : host1;
+        p = arp(1, gw, h, 1, true, 1000 + i);
+        iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+        p = arp(8, h, gw, 2, false, 2000 + i);
+        iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    }
+    assert_int_equal(G.n, 0);
+    p = arp(9, gw, victim, 2, false, 5000000);
+    iot_detect_packet(d, &p, NULL, IOT_DIR_TOSERVER, NULL);
+    assert_int_equal(G.n, 1);
+    assert_non_null(strstr(G.explain, "02:00:00:00:00:09 told 172.16.0.107, unasked, that it is "
+                                      "172.16.0.1, which 02:00:00:00:00:01 announced before"));
     iot_detect_free(d);
 }
 
