@@ -73,16 +73,29 @@ static struct addr_key addr_key(uint8_t type, uint8_t ver, const struct iot_addr
 }
 
 /* Seconds since a compromise stage hit addr, or -1 when none within detect.c2.window. */
+static int64_t mark_age(struct iot_detect *d, const struct iot_addr *addr, uint8_t ver,
+                        struct iot_ts now, const struct iot_track_entry **mark)
+{
+    struct addr_key k = addr_key('K', ver, addr);
+    const struct iot_track_entry *e = iot_track_find(iot_detect_baseline_track(d), &k, sizeof(k));
+    if (e == NULL)
+        return -1;
+    int64_t age = now.sec - e->start.sec;
+    *mark = e;
+    return age >= 0 && age <= (int64_t)iot_detect_cfg(d)->c2_window ? age : -1;
+}
+
 static int64_t since_compromise(struct iot_detect *d, const struct iot_packet *p,
                                 const struct iot_track_entry **mark)
 {
-    struct addr_key k = addr_key('K', p->ip_ver, &p->src);
-    struct iot_track_entry *e = iot_track_find(iot_detect_baseline_track(d), &k, sizeof(k));
-    if (e == NULL)
-        return -1;
-    int64_t age = p->ts.sec - e->start.sec;
-    *mark = e;
-    return age >= 0 && age <= (int64_t)iot_detect_cfg(d)->c2_window ? age : -1;
+    return mark_age(d, &p->src, p->ip_ver, p->ts, mark);
+}
+
+bool iot_detect_c2_compromised(struct iot_detect *d, const struct iot_addr *addr, uint8_t ver,
+                               struct iot_ts now)
+{
+    const struct iot_track_entry *mark;
+    return mark_age(d, addr, ver, now, &mark) >= 0;
 }
 
 /* The device's baseline of one type ('B' destinations, 'N' names): v is in it, or is learnt

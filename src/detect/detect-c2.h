@@ -30,6 +30,10 @@ void iot_detect_c2(struct iot_detect *d, const struct iot_packet *p, const struc
 void iot_detect_c2_dns(struct iot_detect *d, const struct iot_packet *p, const struct iot_flow *f,
                        const struct iot_device *dev, const char *name);
 
+/* True when a compromise stage hit addr within detect.c2.window before now. */
+bool iot_detect_c2_compromised(struct iot_detect *d, const struct iot_addr *addr, uint8_t ver,
+                               struct iot_ts now);
+
 /* Alert a was raised: when it is a compromise stage, remember when its victim was hit. */
 void iot_detect_c2_mark(struct iot_detect *d, const struct iot_alert *a);
 

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <strings.h>
 
+#include "detect/detect-download.h"
 #include "detect/detect-login.h"
 #include "detect/detect-telnet.h"
 #include "util/util-misc.h"
@@ -128,6 +129,7 @@ void iot_detect_http(struct iot_detect *d, const struct iot_packet *p, const str
         return;
     if (m->auth_present)
         credentials_sent(d, f, p->ts, true);
+    iot_detect_download_request(d, p, f, m->host);
     if (iot_to_internet(d, p, dev))
         http_unencrypted(d, p, f, dev, m);
     http_loader(d, p, f, dev, m);

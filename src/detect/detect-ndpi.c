@@ -36,6 +36,25 @@ static const struct {
      "style)", "check the target for the vulnerability and the sender for compromise"},
 };
 
+/* nDPI calls some vendors' names generated (dcp.cpp.philips.com); malware that generates names
+ * asks for many, most of which do not exist. So: this many distinct flagged names from one
+ * device within detect.c2.window. */
+#define DGA_NAMES 3
+
+/* Distinct DGA-flagged names q's sender asked for in the window, this one included. */
+static unsigned dga_names(struct iot_detect *d, const struct iot_packet *q, const char *name)
+{
+    uint8_t k[18] = {'G', q->ip_ver};
+    memcpy(k + 2, q->src.b, 16);
+    struct iot_track_entry *e = iot_track_get(iot_detect_track(d), k, sizeof(k), q->ts,
+                                              iot_detect_cfg(d)->c2_window);
+    uint32_t h = 2166136261u;
+    for (const char *c = name; *c != '\0'; c++)
+        h = (h ^ (uint8_t)(*c | 0x20)) * 16777619u;
+    iot_track_distinct(e, h);
+    return e->ndistinct;
+}
+
 /* The client side of f: the flow's initiator. */
 static void as_client(const struct iot_packet *p, enum iot_flow_dir dir, struct iot_packet *q)
 {
@@ -83,6 +102,7 @@ void iot_detect_verdict(struct iot_detect *d, const struct iot_packet *p, const 
     if (v->risk == 0)
         return;
     for (size_t i = 0; i < IOT_ARRAY_LEN(risk_map); i++)
-        if (v->risk & (1ull << risk_map[i].risk))
+        if ((v->risk & (1ull << risk_map[i].risk)) &&
+            (risk_map[i].sig != IOT_SIG_C2_DGA || dga_names(d, &q, v->hostname) >= DGA_NAMES))
             raise_risk(d, &q, f, client, v, i);
 }

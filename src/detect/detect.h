@@ -66,6 +66,8 @@
       "Attempted Administrator Privilege Gain", 1, "T1190", "Exploit Public-Facing Application")   \
     X(LOADER_HTTP, 1000033, "IOTSEC malware loader commands in an HTTP request (download and execute)", \
       "A Network Trojan was Detected", 1, "T1190", "Exploit Public-Facing Application")           \
+    X(ELF_PLAIN_HTTP, 1000034, "IOTSEC IoT device fetches an executable over plain HTTP",          \
+      "Potential Corporate Privacy Violation", 3, "T1195.002", "Compromise Software Supply Chain") \
     X(LOADER_TELNET, 1000030, "IOTSEC malware loader commands over telnet (download and execute)", \
       "A Network Trojan was Detected", 1, "T1105", "Ingress Tool Transfer")                        \
     X(TELNET_CLEARTEXT, 1000061, "IOTSEC telnet login in clear text",                              \
