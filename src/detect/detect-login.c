@@ -20,16 +20,18 @@ struct login_svc {
 
 static const struct login_svc svcs[IOT_LOGIN_MAX] = {
     [IOT_LOGIN_TELNET] = {'T', "telnet", IOT_SIG_BRUTE_TELNET, IOT_SIG_TELNET_CLEARTEXT, true,
-                          "SSH"},
-    [IOT_LOGIN_FTP] = {'L', "FTP", IOT_SIG_BRUTE_FTP, IOT_SIG_FTP_CLEARTEXT, true, "SFTP or FTPS"},
-    [IOT_LOGIN_HTTP] = {'H', "HTTP", IOT_SIG_BRUTE_HTTP, IOT_SIG_MAX, true, "HTTPS"},
-    [IOT_LOGIN_MQTT] = {'Q', "MQTT", IOT_SIG_BRUTE_MQTT, IOT_SIG_MAX, true, "MQTT over TLS"},
+                          "SSH", false},
+    [IOT_LOGIN_FTP] = {'L', "FTP", IOT_SIG_BRUTE_FTP, IOT_SIG_FTP_CLEARTEXT, true, "SFTP or FTPS",
+                       false},
+    [IOT_LOGIN_HTTP] = {'H', "HTTP", IOT_SIG_BRUTE_HTTP, IOT_SIG_MAX, true, "HTTPS", false},
+    [IOT_LOGIN_MQTT] = {'Q', "MQTT", IOT_SIG_BRUTE_MQTT, IOT_SIG_MAX, true, "MQTT over TLS",
+                        false},
     [IOT_LOGIN_POP3] = {'P', "POP3", IOT_SIG_BRUTE_MAIL, IOT_SIG_MAIL_CLEARTEXT, true,
-                        "POP3 over TLS (995)"},
+                        "POP3 over TLS (995)", false},
     [IOT_LOGIN_IMAP] = {'I', "IMAP", IOT_SIG_BRUTE_MAIL, IOT_SIG_MAIL_CLEARTEXT, true,
-                        "IMAP over TLS (993)"},
+                        "IMAP over TLS (993)", false},
     [IOT_LOGIN_SMTP] = {'S', "SMTP", IOT_SIG_BRUTE_MAIL, IOT_SIG_MAIL_CLEARTEXT, true,
-                        "SMTP submission with TLS (465, or STARTTLS first)"},
+                        "SMTP submission with TLS (465, or STARTTLS first)", false},
     /* Per server: an admin's tools open many sessions, but to many servers. */
     [IOT_LOGIN_SSH] = {'H' + 128, "SSH", IOT_SIG_BRUTE_SSH, IOT_SIG_MAX, false, "", true},
 };
