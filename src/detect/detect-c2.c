@@ -257,9 +257,10 @@ void iot_detect_c2_mark(struct iot_detect *d, const struct iot_alert *a)
 {
     const struct iot_addr *victim;
     switch (a->sig) {
+    /* Stages that succeeded: a loader typing into a shell it logged in to, a loader's download.
+     * An exploit sent is only an attempt (the internet sends them all day); when it works, the
+     * target fetches its payload, and that download is the mark. */
     case IOT_SIG_LOADER_TELNET: /* raised on the loader's packet to the victim */
-    case IOT_SIG_EXPLOIT_WEB:
-    case IOT_SIG_LOADER_HTTP:
     case IOT_SIG_ELF_DOWNLOAD:  /* raised on the server's packet to the downloader */
         victim = &a->p->dst;
         break;

@@ -6,8 +6,8 @@
  * - A baseline per local device: the internet destinations (address and port) it sent TCP
  *   payload to during its first detect.c2.learn seconds, and the DNS names it looked up
  *   (at most IOT_TRACK_MAX_DISTINCT of each). Within detect.c2.window seconds after a
- *   compromise stage on the device (a loader session into it, an executable downloaded by it,
- *   an exploit sent to it), a destination or a name outside the baseline is what a fresh bot
+ *   compromise stage on the device (a loader's commands in a shell on it, a loader's executable
+ *   downloaded by it), a destination or a name outside the baseline is what a fresh bot
  *   does first: call home (IOT_SIG_C2_NEW_DEST, IOT_SIG_C2_NEW_NAME).
  * - Beaconing: an IoT device contacting one internet destination outside its baseline at a
  *   steady period (detect.beacon.intervals intervals of at least a second, spread within
