@@ -190,6 +190,14 @@ static int cmd_analyze(int argc, char **argv)
     rc = open_source(&a, &cfg, &cap);
     if (rc != IOT_EXIT_OK)
         return rc;
+    if (a.iface != NULL) {
+        /* As soon as packets can arrive: setting up the engine takes seconds on a small
+         * gateway, and a stop asked for meanwhile must not be lost (a background job of a
+         * script starts with SIGINT ignored until this handler replaces it). */
+        live_capture = cap;
+        signal(SIGINT, on_stop_signal);
+        signal(SIGTERM, on_stop_signal);
+    }
     char eve_path[300];
     char err[512];
     struct iot_eve *eve = NULL;
@@ -217,11 +225,6 @@ static int cmd_analyze(int argc, char **argv)
     }
     iot_engine_set_credential_key(e, key);
     sodium_memzero(key, sizeof(key));
-    if (a.iface != NULL) {
-        live_capture = cap;
-        signal(SIGINT, on_stop_signal);
-        signal(SIGTERM, on_stop_signal);
-    }
     rc = run_loop(cap, e);
     iot_engine_finish(e);
     char inv_path[300];
