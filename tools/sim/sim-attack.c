@@ -358,6 +358,17 @@ static void tn_send(struct sim *s, struct sim_tcp *c, bool from_server, const ch
     sim_tcp_wait(c, 2000 + sim_range(s, 20000));
 }
 
+/* A line-based session: each step's client line (NULL: none, the server speaks first) and the
+ * server's answer. */
+static void replay(struct sim *s, struct sim_tcp *c, const char *const (*dialog)[2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (dialog[i][0])
+            tn_send(s, c, false, dialog[i][0]);
+        tn_send(s, c, true, dialog[i][1]);
+    }
+}
+
 static void tn_line(struct sim *s, struct sim_tcp *c, const char *text)
 {
     char buf[256];
@@ -888,11 +899,7 @@ static void clear_ftp(struct sim *s, struct sim_dev *cl)
     sim_att_target(s, SIM_ATT_CLEAR_FTP, s->dev[p].h.ip);
     sim_tcp_begin(s, &c, &cl->h, sim_eph(s, cl), &s->dev[p].h, 21, s->now, SIM_ATT_CLEAR_FTP);
     sim_tcp_open(s, &c);
-    for (size_t i = 0; i < IOT_ARRAY_LEN(dialog); i++) {
-        if (dialog[i][0])
-            tn_send(s, &c, false, dialog[i][0]);
-        tn_send(s, &c, true, dialog[i][1]);
-    }
+    replay(s, &c, dialog, IOT_ARRAY_LEN(dialog));
     sim_tcp_close(s, &c);
 }
 
@@ -958,11 +965,7 @@ static void clear_pop3(struct sim *s, struct sim_dev *cl)
     sim_tcp_begin(s, &c, &cl->h, sim_eph(s, cl), &srv, 110, t, SIM_ATT_CLEAR_POP3);
     c.awin = cl->p->win;
     sim_tcp_open(s, &c);
-    for (size_t i = 0; i < IOT_ARRAY_LEN(dialog); i++) {
-        if (dialog[i][0])
-            tn_send(s, &c, false, dialog[i][0]);
-        tn_send(s, &c, true, dialog[i][1]);
-    }
+    replay(s, &c, dialog, IOT_ARRAY_LEN(dialog));
     sim_tcp_close(s, &c);
 }
 
