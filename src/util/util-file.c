@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Crash-safe and owner-only file helpers (see util-file.h). */
+#include "iotsec-common.h"
+#include "util/util-file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/util-mem.h"
+#include "util/util-misc.h"
+
+static int tmp_name(char *tmp, size_t cap, const char *path, char *err, size_t errlen)
+{
+    static unsigned seq; /* distinct names for several temporaries of one process */
+    if ((size_t)snprintf(tmp, cap, "%s.%ld.%u.tmp", path, (long)getpid(), seq++) >= cap) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return IOT_ERR_INPUT;
+    }
+    return IOT_OK;
+}
+
+/* Makes a rename durable: the directory entry itself must reach the disk. */
+static void fsync_dir(const char *path)
+{
+    char copy[512];
+    if (iot_strlcpy(copy, path, sizeof(copy)) >= sizeof(copy))
+        return;
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+static int write_tmp(const char *tmp, const void *data, size_t len, unsigned mode, char *err,
+                     size_t errlen)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, (mode_t)mode);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        return IOT_ERR_IO;
+    }
+    const uint8_t *p = data;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(fd, p + off, len - off);
+        if (n <= 0)
+            break;
+        off += (size_t)n;
+    }
+    int ok = off == len && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok) {
+        snprintf(err, errlen, "%s: cannot write: %s", tmp, strerror(errno));
+        unlink(tmp);
+        return IOT_ERR_IO;
+    }
+    return IOT_OK;
+}
+
+int iot_file_create(const char *path, const void *data, size_t len, unsigned mode, char *err,
+                    size_t errlen)
+{
+    char tmp[640];
+    int rc = tmp_name(tmp, sizeof(tmp), path, err, errlen);
+    if (rc != IOT_OK || (rc = write_tmp(tmp, data, len, mode, err, errlen)) != IOT_OK)
+        return rc;
+    /* link() refuses an existing target, which rename() would silently replace. */
+    if (link(tmp, path) != 0) {
+        rc = errno == EEXIST ? IOT_FILE_EXISTS : IOT_ERR_IO;
+        if (rc == IOT_ERR_IO)
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        else
+            snprintf(err, errlen, "%s: already exists", path);
+    } else {
+        fsync_dir(path);
+    }
+    unlink(tmp);
+    return rc;
+}
+
+int iot_file_replace(const char *path, const void *data, size_t len, unsigned mode, char *err,
+                     size_t errlen)
+{
+    char tmp[640];
+    int rc = tmp_name(tmp, sizeof(tmp), path, err, errlen);
+    if (rc != IOT_OK || (rc = write_tmp(tmp, data, len, mode, err, errlen)) != IOT_OK)
+        return rc;
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        unlink(tmp);
+        return IOT_ERR_IO;
+    }
+    fsync_dir(path);
+    return IOT_OK;
+}
+
+int iot_file_tmp_open(struct iot_file_tmp *t, const char *path, unsigned mode, char *err,
+                      size_t errlen)
+{
+    memset(t, 0, sizeof(*t));
+    if (iot_strlcpy(t->path, path, sizeof(t->path)) >= sizeof(t->path)) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return IOT_ERR_INPUT;
+    }
+    int rc = tmp_name(t->tmp, sizeof(t->tmp), path, err, errlen);
+    if (rc != IOT_OK)
+        return rc;
+    int fd = open(t->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, (mode_t)mode);
+    if (fd < 0 || (t->f = fdopen(fd, "wb")) == NULL) {
+        snprintf(err, errlen, "%s: %s", t->tmp, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(t->tmp);
+        }
+        return IOT_ERR_IO;
+    }
+    return IOT_OK;
+}
+
+int iot_file_tmp_close(struct iot_file_tmp *t, int commit, char *err, size_t errlen)
+{
+    if (t->f == NULL)
+        return IOT_ERR_USAGE;
+    int ok = fflush(t->f) == 0 && fsync(fileno(t->f)) == 0;
+    ok = fclose(t->f) == 0 && ok;
+    t->f = NULL;
+    if (commit && !ok)
+        snprintf(err, errlen, "%s: cannot write: %s", t->tmp, strerror(errno));
+    if (commit && ok && rename(t->tmp, t->path) != 0) {
+        snprintf(err, errlen, "%s: %s", t->path, strerror(errno));
+        ok = 0;
+    }
+    if (!commit || !ok) {
+        unlink(t->tmp);
+        return commit ? IOT_ERR_IO : IOT_OK;
+    }
+    fsync_dir(t->path);
+    return IOT_OK;
+}
+
+int iot_file_read_private(const char *path, uint8_t *buf, size_t cap, size_t *len, char *err,
+                          size_t errlen)
+{
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return IOT_ERR_IO;
+    }
+    struct stat st;
+    int rc = IOT_OK;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+        snprintf(err, errlen, "%s: not a regular file of this user", path);
+        rc = IOT_ERR_INPUT;
+    } else if ((st.st_mode & 077) != 0) {
+        /* A secret others could read has already leaked: refuse it rather than use it. */
+        snprintf(err, errlen, "%s: readable by others than its owner (chmod 600 it)", path);
+        rc = IOT_ERR_INPUT;
+    } else if ((uint64_t)st.st_size > cap) {
+        snprintf(err, errlen, "%s: %lld bytes, more than a key file holds", path,
+                 (long long)st.st_size);
+        rc = IOT_ERR_INPUT;
+    }
+    while (rc == IOT_OK && *len < cap) {
+        ssize_t n = read(fd, buf + *len, cap - *len);
+        if (n < 0) {
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+            rc = IOT_ERR_IO;
+        } else if (n == 0) {
+            break;
+        } else {
+            *len += (size_t)n;
+        }
+    }
+    close(fd);
+    return rc;
+}
+
+int iot_file_read_all(const char *path, size_t cap, char **out, size_t *len, char *err,
+                      size_t errlen)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        if (errno == ENOENT)
+            return IOT_OK;
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return IOT_ERR_IO;
+    }
+    char *buf = iot_malloc(cap + 1);
+    if (buf == NULL) {
+        fclose(f);
+        snprintf(err, errlen, "%s: out of memory", path);
+        return IOT_ERR_NOMEM;
+    }
+    size_t n = fread(buf, 1, cap + 1, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || n > cap) {
+        snprintf(err, errlen, "%s: %s", path, bad ? "read error" : "too large");
+        iot_free(buf);
+        return bad ? IOT_ERR_IO : IOT_ERR_INPUT;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return IOT_OK;
+}
