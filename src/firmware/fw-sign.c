@@ -7,10 +7,11 @@
 #include <sodium.h>
 
 #include "firmware/fw-format.h"
+#include "firmware/fw-sig.h"
 #include "util/util-misc.h"
 
 struct signer {
-    crypto_sign_state sign;
+    struct iot_fw_sig sign;
     crypto_hash_sha256_state sha256;
     crypto_generichash_state blake2b;
     int blake;
@@ -23,7 +24,7 @@ static void emit(struct signer *s, const uint8_t *p, size_t n)
 {
     if (n == 0)
         return;
-    crypto_sign_update(&s->sign, p, n);
+    iot_fw_sig_update(&s->sign, p, n);
     if (s->blake)
         crypto_generichash_update(&s->blake2b, p, n);
     else
@@ -145,7 +146,7 @@ static void unprot_area(struct signer *s, const struct iot_fw_sign_params *p, ui
         crypto_generichash_final(&s->blake2b, digest, sizeof(digest));
     else
         crypto_hash_sha256_final(&s->sha256, digest);
-    crypto_sign_final_create(&s->sign, sig, NULL, p->key->sk);
+    iot_fw_sig_create(&s->sign, sig, p->key->sk);
     iot_fw_keyid(p->key->pk, keyid);
     size_t off = put_tlv(area, IOT_FW_TLV_INFO_SIZE,
                          s->blake ? IOT_FW_TLV_BLAKE2B : IOT_FW_TLV_SHA256, digest, 32);
@@ -180,7 +181,7 @@ int iot_fw_sign(const struct iot_fw_sign_params *p, FILE *in, uint64_t in_size, 
     h.build = p->build;
     h.load_addr = p->load_addr;
     struct signer s = {.blake = p->digest == IOT_FW_DIGEST_BLAKE2B, .out = out};
-    crypto_sign_init(&s.sign);
+    iot_fw_sig_init(&s.sign);
     crypto_hash_sha256_init(&s.sha256);
     crypto_generichash_init(&s.blake2b, NULL, 0, IOT_FW_DIGEST_BYTES);
     uint8_t hb[IOT_FW_HDR_MAX] = {0};

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fw-format.h"
+#include "fw-sig.h"
 
 enum fw_phase { PH_HEADER, PH_PAD, PH_PAYLOAD, PH_PROT, PH_UNPROT_INFO, PH_UNPROT, PH_DONE };
 
@@ -22,7 +23,7 @@ struct fw_decrypt {
 };
 
 struct fw_state {
-    crypto_sign_state sign; /* Ed25519ph: SHA-512 of the signed region */
+    struct iot_fw_sig sign; /* Ed25519ph: SHA-512 of the signed region */
     union {
         crypto_hash_sha256_state sha256;
         crypto_generichash_state blake2b;
@@ -76,7 +77,7 @@ int iot_fw_verify_init(struct iot_fw_verify_state *st, const struct iot_fw_trust
     s->store = store;
     s->phase = PH_HEADER;
     s->left = IOT_FW_HDR_MIN;
-    crypto_sign_init(&s->sign);
+    iot_fw_sig_init(&s->sign);
     return IOT_FW_OK;
 }
 
@@ -100,7 +101,7 @@ int iot_fw_verify_set_decrypt(struct iot_fw_verify_state *st, struct iot_fw_decr
 /* Everything up to the end of the protected TLVs is signed and digested. */
 static void fw_hash(struct fw_state *s, const uint8_t *p, size_t n)
 {
-    crypto_sign_update(&s->sign, p, n);
+    iot_fw_sig_update(&s->sign, p, n);
     if (s->hdr.flags & IOT_FW_FLAG_BLAKE2B)
         crypto_generichash_update(&s->digest.blake2b, p, n);
     else
@@ -448,7 +449,7 @@ static int fw_final(struct fw_state *s, struct iot_fw_image_info *info)
     if ((rc = fw_check_digest(s, &t, digest)) != IOT_FW_OK ||
         (rc = fw_find_key(s, &t, &key_index)) != IOT_FW_OK)
         return rc;
-    if (crypto_sign_final_verify(&s->sign, t.sig, s->keys[key_index].pk) != 0)
+    if (iot_fw_sig_verify(&s->sign, t.sig, s->keys[key_index].pk) != 0)
         return IOT_FW_E_SIGNATURE;
     if ((rc = fw_check_counter(s)) != IOT_FW_OK)
         return rc;
