@@ -90,3 +90,6 @@ row "iotsec-scan" "$scan_secs" "$scan_rss"
 limit=$(( (64 + 16 + 32) * 1024 ))
 echo "1M-flow SYN scan: iotsec peak RSS $((scan_rss / 1024)) MiB (limit flow.memcap 64 MiB + detect.memcap 16 MiB + 32 MiB = 112 MiB)"
 [ "$scan_rss" -le "$limit" ] || { echo "FAIL: peak RSS over flow.memcap + detect.memcap + 32 MiB"; exit 1; }
+
+# Firmware verification beside sha256sum and b2sum on the same 64 MiB image.
+python3 "$here/bench-fw-verify.py" "$build"
