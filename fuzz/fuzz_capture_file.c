@@ -24,7 +24,7 @@ static struct iot_ndpi *shared_ndpi;
 static struct iot_oui_db *shared_oui;
 static struct iot_ruleset shared_rules;
 static struct iot_p0f_db *shared_p0f; /* stays NULL without Debian's p0f */
-static struct iot_fw_db shared_fw;
+static struct iot_fwmin_db shared_fw;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (shared_oui == NULL || !iot_engine_rules_path(&dcfg, path, sizeof(path), e2, sizeof(e2)) ||
             iot_rules_load(&shared_rules, path, e2, sizeof(e2)) != IOT_OK ||
             !iot_engine_firmware_path(&dcfg, path, sizeof(path), e2, sizeof(e2)) ||
-            iot_fw_load(&shared_fw, path, e2, sizeof(e2)) != IOT_OK) {
+            iot_fwmin_load(&shared_fw, path, e2, sizeof(e2)) != IOT_OK) {
             fprintf(stderr, "fuzz_capture_file: %s\n", e2);
             abort();
         }

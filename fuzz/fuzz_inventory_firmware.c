@@ -59,27 +59,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     take_line(q, strlen(q), &pos, va, sizeof(va));
     take_line(q, strlen(q), &pos, vb, sizeof(vb));
 
-    if (iot_fw_version_valid(va) && iot_fw_version_valid(vb)) {
-        if (iot_fw_version_cmp(va, va) != 0 ||
-            sign(iot_fw_version_cmp(va, vb)) != -sign(iot_fw_version_cmp(vb, va)))
+    if (iot_fwmin_version_valid(va) && iot_fwmin_version_valid(vb)) {
+        if (iot_fwmin_version_cmp(va, va) != 0 ||
+            sign(iot_fwmin_version_cmp(va, vb)) != -sign(iot_fwmin_version_cmp(vb, va)))
             abort();
     }
     uint64_t before = iot_mem_in_use();
-    struct iot_fw_db db = {0};
+    struct iot_fwmin_db db = {0};
     char err[256] = "";
-    if (iot_fw_parse(&db, text, tlen, "fuzz", err, sizeof(err)) == IOT_OK) {
+    if (iot_fwmin_parse(&db, text, tlen, "fuzz", err, sizeof(err)) == IOT_OK) {
         for (size_t i = 0; i < db.n; i++)
-            if (!iot_fw_version_valid(db.entries[i].minimum) || db.entries[i].line == 0)
+            if (!iot_fwmin_version_valid(db.entries[i].minimum) || db.entries[i].line == 0)
                 abort();
-        const struct iot_fw_entry *en = iot_fw_check(&db, vendor, model, va);
-        if (en != NULL && iot_fw_version_cmp(va, en->minimum) >= 0)
+        const struct iot_fwmin_entry *en = iot_fwmin_check(&db, vendor, model, va);
+        if (en != NULL && iot_fwmin_version_cmp(va, en->minimum) >= 0)
             abort();
-        if (en != NULL && iot_fw_lookup(&db, vendor, model) != en)
+        if (en != NULL && iot_fwmin_lookup(&db, vendor, model) != en)
             abort();
     } else if (err[0] == '\0') {
         abort(); /* every refusal says why */
     }
-    iot_fw_free(&db);
+    iot_fwmin_free(&db);
     if (iot_mem_in_use() != before)
         abort();
     free(text);

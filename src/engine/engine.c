@@ -35,8 +35,8 @@ struct iot_engine {
     struct iot_oui_db *own_oui;     /* loaded here when not shared */
     struct iot_ruleset own_rules;   /* idem */
     struct iot_p0f_db *own_p0f;     /* idem */
-    struct iot_fw_db own_fw;        /* idem */
-    const struct iot_fw_db *fw;     /* NULL: inventory.firmware-minimum = none */
+    struct iot_fwmin_db own_fw;     /* idem */
+    const struct iot_fwmin_db *fw;  /* NULL: inventory.firmware-minimum = none */
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
     struct iot_inventory *inv;
@@ -369,7 +369,7 @@ static bool engine_load_data(struct iot_engine *e, const struct iot_engine_share
         if (!iot_engine_firmware_path(&e->cfg, path, sizeof(path), err, errlen))
             return false;
         if (path[0] != '\0') {
-            if (iot_fw_load(&e->own_fw, path, err, errlen) != IOT_OK)
+            if (iot_fwmin_load(&e->own_fw, path, err, errlen) != IOT_OK)
                 return false;
             e->fw = &e->own_fw;
         }
@@ -614,7 +614,7 @@ void iot_engine_free(struct iot_engine *e)
     iot_free(e->stored);
     iot_oui_db_free(e->own_oui);
     iot_rules_free(&e->own_rules);
-    iot_fw_free(&e->own_fw);
+    iot_fwmin_free(&e->own_fw);
     iot_p0f_free(e->own_p0f);
     if (e->own_ndpi)
         iot_ndpi_free(e->ndpi);

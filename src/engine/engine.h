@@ -41,13 +41,13 @@ struct iot_ndpi;
 struct iot_oui_db;
 struct iot_ruleset;
 struct iot_p0f_db;
-struct iot_fw_db;
+struct iot_fwmin_db;
 struct iot_engine_shared {
     struct iot_ndpi *ndpi;
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
     const struct iot_p0f_db *p0f; /* NULL: loaded from inventory.p0f-db when the file exists */
-    const struct iot_fw_db *fw;   /* NULL: loaded from inventory.firmware-minimum (unless none) */
+    const struct iot_fwmin_db *fw; /* NULL: loaded from inventory.firmware-minimum (or none) */
 };
 
 struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct iot_eve *eve,

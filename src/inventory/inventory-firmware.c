@@ -19,10 +19,10 @@ static bool version_char(char c)
            c == ')' || c == '~' || c == ' ';
 }
 
-bool iot_fw_version_valid(const char *v)
+bool iot_fwmin_version_valid(const char *v)
 {
     size_t n = strlen(v);
-    if (n == 0 || n >= IOT_FW_VERSION_MAX)
+    if (n == 0 || n >= IOT_FWMIN_VERSION_MAX)
         return false;
     const char *s = (v[0] == 'v' || v[0] == 'V') ? v + 1 : v;
     if (!isdigit((unsigned char)s[0]))
@@ -111,7 +111,7 @@ static size_t skip_v(const char *v)
     return (v[0] == 'v' || v[0] == 'V') && isdigit((unsigned char)v[1]) ? 1 : 0;
 }
 
-int iot_fw_version_cmp(const char *a, const char *b)
+int iot_fwmin_version_cmp(const char *a, const char *b)
 {
     size_t pa = skip_v(a), pb = skip_v(b);
     for (;;) {
@@ -146,7 +146,7 @@ static const char *take_field(const char *s, const char *e, char *out, size_t ou
     return NULL;
 }
 
-static const char *parse_entry(const char *line, size_t len, struct iot_fw_entry *en)
+static const char *parse_entry(const char *line, size_t len, struct iot_fwmin_entry *en)
 {
     const char *f[5];
     size_t nf = 0;
@@ -163,13 +163,13 @@ static const char *parse_entry(const char *line, size_t len, struct iot_fw_entry
         return "expected VENDOR | MODEL | MINIMUM | ADVISORY";
     f[4] = end + 1;
     memset(en, 0, sizeof(*en));
-    const char *why = take_field(f[0], f[1] - 1, en->vendor, sizeof(en->vendor),
-                                 "empty vendor", "vendor longer than 95 bytes");
+    const char *why = take_field(f[0], f[1] - 1, en->vendor, sizeof(en->vendor), "empty vendor",
+                                 "vendor longer than 95 bytes");
     if (why == NULL)
         why = take_field(f[1], f[2] - 1, en->model, sizeof(en->model),
                          "empty model (write * for every model of the vendor)",
                          "model longer than 95 bytes");
-    char minimum[IOT_FW_VERSION_MAX + 1];
+    char minimum[IOT_FWMIN_VERSION_MAX + 1];
     if (why == NULL)
         why = take_field(f[2], f[3] - 1, minimum, sizeof(minimum), "empty minimum version",
                          "minimum version longer than 63 bytes");
@@ -186,23 +186,23 @@ static const char *parse_entry(const char *line, size_t len, struct iot_fw_entry
     }
     if (strchr(en->model, '*') != NULL)
         return "'*' may only end the model";
-    if (!iot_fw_version_valid(minimum))
+    if (!iot_fwmin_version_valid(minimum))
         return "the minimum is not a version (a digit first; letters, digits, . - _ + ( ) ~)";
     iot_strlcpy(en->minimum, minimum, sizeof(en->minimum));
     return NULL;
 }
 
-static bool same_key(const struct iot_fw_entry *a, const struct iot_fw_entry *b)
+static bool same_key(const struct iot_fwmin_entry *a, const struct iot_fwmin_entry *b)
 {
     return a->model_prefix == b->model_prefix && strcasecmp(a->vendor, b->vendor) == 0 &&
            strcasecmp(a->model, b->model) == 0;
 }
 
-static int db_push(struct iot_fw_db *db, const struct iot_fw_entry *en)
+static int db_push(struct iot_fwmin_db *db, const struct iot_fwmin_entry *en)
 {
     if (db->n == db->cap) {
         size_t ncap = db->cap ? db->cap * 2 : 16;
-        struct iot_fw_entry *ne = iot_realloc(db->entries, ncap * sizeof(*ne));
+        struct iot_fwmin_entry *ne = iot_realloc(db->entries, ncap * sizeof(*ne));
         if (ne == NULL)
             return IOT_ERR_NOMEM;
         db->entries = ne;
@@ -212,8 +212,8 @@ static int db_push(struct iot_fw_db *db, const struct iot_fw_entry *en)
     return IOT_OK;
 }
 
-int iot_fw_parse(struct iot_fw_db *db, const char *text, size_t len, const char *name, char *err,
-                 size_t errlen)
+int iot_fwmin_parse(struct iot_fwmin_db *db, const char *text, size_t len, const char *name,
+                    char *err, size_t errlen)
 {
     const char *base = strrchr(name, '/');
     iot_strlcpy(db->name, base != NULL ? base + 1 : name, sizeof(db->name));
@@ -233,12 +233,12 @@ int iot_fw_parse(struct iot_fw_db *db, const char *text, size_t len, const char 
             s++;
         if (s == l || line[s] == '#')
             continue;
-        struct iot_fw_entry en;
+        struct iot_fwmin_entry en;
         const char *why = parse_entry(line + s, l - s, &en);
         for (size_t i = 0; why == NULL && i < db->n; i++)
             if (same_key(&db->entries[i], &en))
                 why = "this vendor and model have an entry already";
-        if (why == NULL && db->n >= IOT_FW_MAX_ENTRIES)
+        if (why == NULL && db->n >= IOT_FWMIN_MAX_ENTRIES)
             why = "too many entries";
         if (why != NULL) {
             snprintf(err, errlen, "%s:%u: %s", name, lineno, why);
@@ -253,7 +253,7 @@ int iot_fw_parse(struct iot_fw_db *db, const char *text, size_t len, const char 
     return IOT_OK;
 }
 
-int iot_fw_load(struct iot_fw_db *db, const char *path, char *err, size_t errlen)
+int iot_fwmin_load(struct iot_fwmin_db *db, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
@@ -274,13 +274,13 @@ int iot_fw_load(struct iot_fw_db *db, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "%s: larger than %u bytes", path, FW_MAX_FILE);
         rc = IOT_ERR_INPUT;
     } else {
-        rc = iot_fw_parse(db, buf, n, path, err, errlen);
+        rc = iot_fwmin_parse(db, buf, n, path, err, errlen);
     }
     iot_free(buf);
     return rc;
 }
 
-void iot_fw_free(struct iot_fw_db *db)
+void iot_fwmin_free(struct iot_fwmin_db *db)
 {
     iot_free(db->entries);
     memset(db, 0, sizeof(*db));
@@ -288,15 +288,15 @@ void iot_fw_free(struct iot_fw_db *db)
 
 /* ---- lookups --------------------------------------------------------------------------------- */
 
-const struct iot_fw_entry *iot_fw_lookup(const struct iot_fw_db *db, const char *vendor,
-                                         const char *model)
+const struct iot_fwmin_entry *iot_fwmin_lookup(const struct iot_fwmin_db *db, const char *vendor,
+                                               const char *model)
 {
     if (db == NULL || vendor[0] == '\0' || model[0] == '\0')
         return NULL;
-    const struct iot_fw_entry *best = NULL;
+    const struct iot_fwmin_entry *best = NULL;
     size_t mlen = strlen(model);
     for (size_t i = 0; i < db->n; i++) {
-        const struct iot_fw_entry *en = &db->entries[i];
+        const struct iot_fwmin_entry *en = &db->entries[i];
         if (strcasecmp(en->vendor, vendor) != 0)
             continue;
         if (!en->model_prefix) {
@@ -312,11 +312,11 @@ const struct iot_fw_entry *iot_fw_lookup(const struct iot_fw_db *db, const char 
     return best;
 }
 
-const struct iot_fw_entry *iot_fw_check(const struct iot_fw_db *db, const char *vendor,
-                                        const char *model, const char *version)
+const struct iot_fwmin_entry *iot_fwmin_check(const struct iot_fwmin_db *db, const char *vendor,
+                                              const char *model, const char *version)
 {
-    if (!iot_fw_version_valid(version))
+    if (!iot_fwmin_version_valid(version))
         return NULL;
-    const struct iot_fw_entry *en = iot_fw_lookup(db, vendor, model);
-    return en != NULL && iot_fw_version_cmp(version, en->minimum) < 0 ? en : NULL;
+    const struct iot_fwmin_entry *en = iot_fwmin_lookup(db, vendor, model);
+    return en != NULL && iot_fwmin_version_cmp(version, en->minimum) < 0 ? en : NULL;
 }

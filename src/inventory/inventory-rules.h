@@ -7,8 +7,9 @@
  *
  * OP is = (equals), ^ (starts with), $ (ends with), ~ (contains) or =~ (matches a POSIX
  * extended regular expression), all case-insensitive; ~ "" means "any value". ATTR is kind,
- * vendor, model, os or firmware; VALUE is a word or a quoted string, in which {value} stands for the value
- * that satisfied the rule's first condition and {1}..{9} for that condition's regex groups.
+ * vendor, model, os or firmware; VALUE is a word or a quoted string, in which {value} stands for
+ * the value that satisfied the rule's first condition and {1}..{9} for that condition's regex
+ * groups.
  * WEIGHT is in (0, 1]. */
 #ifndef IOTSEC_INVENTORY_INVENTORY_RULES_H
 #define IOTSEC_INVENTORY_INVENTORY_RULES_H

@@ -25,7 +25,7 @@ struct iot_inventory {
     size_t dev_size; /* iot_inventory_device_size(rules) */
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
-    const struct iot_fw_db *fw; /* NULL: no firmware check */
+    const struct iot_fwmin_db *fw; /* NULL: no firmware check */
     struct iot_inventory_callbacks cb;
     uint8_t key[crypto_shorthash_KEYBYTES];
     struct iot_device **buckets;
@@ -92,7 +92,7 @@ struct iot_inventory *iot_inventory_new(const struct iot_inventory_config *cfg,
     return inv;
 }
 
-void iot_inventory_set_firmware_db(struct iot_inventory *inv, const struct iot_fw_db *db)
+void iot_inventory_set_firmware_db(struct iot_inventory *inv, const struct iot_fwmin_db *db)
 {
     inv->fw = db;
 }
@@ -396,8 +396,8 @@ static void check_firmware(struct iot_inventory *inv, struct iot_device *d,
                            const struct iot_packet *p)
 {
     const char *fw = d->attr[IOT_ATTR_FIRMWARE].value;
-    const struct iot_fw_entry *en =
-        fw[0] != '\0' ? iot_fw_check(inv->fw, d->attr[IOT_ATTR_VENDOR].value,
+    const struct iot_fwmin_entry *en =
+        fw[0] != '\0' ? iot_fwmin_check(inv->fw, d->attr[IOT_ATTR_VENDOR].value,
                                      d->attr[IOT_ATTR_MODEL].value, fw)
                       : NULL;
     d->fw.active = en != NULL;
@@ -845,7 +845,7 @@ const struct iot_ruleset *iot_inventory_rules(const struct iot_inventory *inv)
     return inv->rules;
 }
 
-const struct iot_fw_db *iot_inventory_firmware_db(const struct iot_inventory *inv)
+const struct iot_fwmin_db *iot_inventory_firmware_db(const struct iot_inventory *inv)
 {
     return inv->fw;
 }

@@ -69,11 +69,11 @@ struct iot_inv_verdict {
 /* An outdated-firmware finding: the device's firmware is older than the known-good minimum for
  * its vendor and model. The version's evidence is the firmware verdict's. */
 struct iot_inv_fw_finding {
-    bool active;                       /* the finding stands now */
-    char firmware[IOT_RULE_VALUE_MAX]; /* the version last reported ("" before any) */
-    const struct iot_fw_entry *entry;  /* borrowed from the firmware database; valid if active */
-    struct iot_ts ts;                  /* packet time when it was reported */
-    uint64_t pcap_cnt;                 /* packet that completed it */
+    bool active;                         /* the finding stands now */
+    char firmware[IOT_RULE_VALUE_MAX];   /* the version last reported ("" before any) */
+    const struct iot_fwmin_entry *entry; /* from the firmware database; valid while active */
+    struct iot_ts ts;                    /* packet time when it was reported */
+    uint64_t pcap_cnt;                   /* packet that completed it */
 };
 
 struct iot_inv_peer {
@@ -164,7 +164,7 @@ void iot_inventory_free(struct iot_inventory *inv);
 /* Compares each device's firmware with db's minimum for its vendor and model from now on
  * (borrowed: it must outlive the inventory; NULL turns the check off). Set it before the first
  * packet: devices classified earlier are not re-checked. */
-void iot_inventory_set_firmware_db(struct iot_inventory *inv, const struct iot_fw_db *db);
+void iot_inventory_set_firmware_db(struct iot_inventory *inv, const struct iot_fwmin_db *db);
 
 /* Attributes a decoded packet to its sender (created on first sight) and receiver: counters,
  * addresses, peers. Returns the sender's device, or NULL (no usable address, or memcap). */
@@ -201,6 +201,6 @@ size_t iot_inventory_device_size(const struct iot_ruleset *rules);
 const struct iot_inventory_stats *iot_inventory_stats(const struct iot_inventory *inv);
 const struct iot_ruleset *iot_inventory_rules(const struct iot_inventory *inv);
 /* The firmware database set with iot_inventory_set_firmware_db, or NULL. */
-const struct iot_fw_db *iot_inventory_firmware_db(const struct iot_inventory *inv);
+const struct iot_fwmin_db *iot_inventory_firmware_db(const struct iot_inventory *inv);
 
 #endif

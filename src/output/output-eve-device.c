@@ -61,9 +61,9 @@ void iot_eve_jb_evidence(struct iot_jb *jb, const char *key, const struct iot_in
 void iot_eve_jb_fw_finding(struct iot_jb *jb, const char *key, const struct iot_inventory *inv,
                            const struct iot_device *d)
 {
-    const struct iot_fw_entry *en = d->fw.entry;
+    const struct iot_fwmin_entry *en = d->fw.entry;
     const struct iot_inv_verdict *v = &d->attr[IOT_ATTR_FIRMWARE];
-    char buf[IOT_FW_NAME_MAX + 16];
+    char buf[IOT_FWMIN_NAME_MAX + 16];
     iot_jb_open_object(jb, key);
     iot_jb_lit(jb, "type", "outdated-firmware");
     iot_jb_str(jb, "firmware", d->fw.firmware);

@@ -61,8 +61,8 @@ static json_t *verdict_json(const struct iot_inventory *inv, const struct iot_de
 /* The outdated-firmware finding, with the same fields as the EVE one (docs/eve.md). */
 static json_t *fw_finding_json(const struct iot_inventory *inv, const struct iot_device *d)
 {
-    const struct iot_fw_entry *en = d->fw.entry;
-    char buf[IOT_FW_NAME_MAX + 16];
+    const struct iot_fwmin_entry *en = d->fw.entry;
+    char buf[IOT_FWMIN_NAME_MAX + 16];
     json_t *o = json_object();
     iot_eve_set(o, "type", json_string("outdated-firmware"));
     iot_eve_set(o, "firmware", str_or_hex(d->fw.firmware));

@@ -360,13 +360,13 @@ static bool save_finding(struct save_ctx *c, const struct iot_device *d, sqlite3
         return true;
     sqlite3_bind_int64(c->st[ST_FIND_DEL], 1, id);
     bool ok = step_done(c->st[ST_FIND_DEL]);
-    const struct iot_fw_db *db = iot_inventory_firmware_db(c->inv);
+    const struct iot_fwmin_db *db = iot_inventory_firmware_db(c->inv);
     if (!d->fw.active || db == NULL)
         return ok;
-    const struct iot_fw_entry *en = d->fw.entry;
+    const struct iot_fwmin_entry *en = d->fw.entry;
     const struct iot_inv_verdict *v = &d->attr[IOT_ATTR_FIRMWARE];
     sqlite3_stmt *st = c->st[ST_FIND_ADD];
-    char buf[IOT_FW_NAME_MAX + 16];
+    char buf[IOT_FWMIN_NAME_MAX + 16];
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, d->fw.firmware, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 3, en->minimum, -1, SQLITE_TRANSIENT);

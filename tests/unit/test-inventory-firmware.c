@@ -18,23 +18,23 @@ static void test_version_order(void **state)
         const char *a, *b;
         int want; /* sign of cmp(a, b) */
     } cases[] = {
-        {"1.9.0", "1.36.0", -1},        /* numbers, not text: "1.9" > "1.36" as strings */
+        {"1.9.0", "1.36.0", -1}, /* numbers, not text: "1.9" > "1.36" as strings */
         {"1.10", "1.9", 1},
         {"1.36.0", "1.36.0", 0},
-        {"1.36", "1.36.0", -1},         /* more parts: newer */
-        {"0124", "124", 0},             /* leading zeros do not count */
-        {"1.2.3", "1-2_3", 0},          /* separators do not matter */
-        {"v3.20", "3.20", 0},           /* a leading v is a prefix */
+        {"1.36", "1.36.0", -1}, /* more parts: newer */
+        {"0124", "124", 0},     /* leading zeros do not count */
+        {"1.2.3", "1-2_3", 0},  /* separators do not matter */
+        {"v3.20", "3.20", 0},   /* a leading v is a prefix */
         {"V3.21", "3.20", 1},
-        {"1.0a", "1.0", 1},             /* a patch letter is newer than the bare number */
-        {"1.0a", "1.0.1", -1},          /* but older than the next number */
+        {"1.0a", "1.0", 1},    /* a patch letter is newer than the bare number */
+        {"1.0a", "1.0.1", -1}, /* but older than the next number */
         {"1.0a", "1.0b", -1},
-        {"1.0rc1", "1.0", -1},          /* pre-releases come before the release */
+        {"1.0rc1", "1.0", -1}, /* pre-releases come before the release */
         {"1.0-beta2", "1.0-rc1", -1},
         {"1.0alpha", "1.0beta", -1},
         {"1.0dev", "1.0alpha", -1},
         {"1.0rc1", "1.0rc2", -1},
-        {"1.0RC1", "1.0rc1", 0},        /* case does not matter */
+        {"1.0RC1", "1.0rc1", 0},            /* case does not matter */
         {"12.2(44)SE", "12.2(55)SE12", -1}, /* Cisco IOS trains */
         {"12.2(44)SE", "12.2(44)SE1", -1},
         {"12.2(25)SEB4", "12.2(44)SE", -1},
@@ -44,14 +44,14 @@ static void test_version_order(void **state)
         {"1.0.0", "1", 1},
     };
     for (size_t i = 0; i < (sizeof(cases) / sizeof(cases[0])); i++) {
-        assert_true(iot_fw_version_valid(cases[i].a));
-        assert_true(iot_fw_version_valid(cases[i].b));
-        int c = iot_fw_version_cmp(cases[i].a, cases[i].b);
-        int r = iot_fw_version_cmp(cases[i].b, cases[i].a);
+        assert_true(iot_fwmin_version_valid(cases[i].a));
+        assert_true(iot_fwmin_version_valid(cases[i].b));
+        int c = iot_fwmin_version_cmp(cases[i].a, cases[i].b);
+        int r = iot_fwmin_version_cmp(cases[i].b, cases[i].a);
         int sign = (c > 0) - (c < 0);
         if (sign != cases[i].want || (r > 0) - (r < 0) != -cases[i].want)
-            fail_msg("case %zu: cmp(%s, %s) = %d, reverse %d, want %d", i, cases[i].a,
-                     cases[i].b, c, r, cases[i].want);
+            fail_msg("case %zu: cmp(%s, %s) = %d, reverse %d, want %d", i, cases[i].a, cases[i].b,
+                     c, r, cases[i].want);
     }
 }
 
@@ -59,18 +59,26 @@ static void test_version_valid(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "",          "beta",  "v",         "vx1",          ".1", "-1", "1.0;rm", "1.0\n",
-        "1.0\"",     "H.08.89", /* a letter first: not compared (ProCurve) */
+        "",
+        "beta",
+        "v",
+        "vx1",
+        ".1",
+        "-1",
+        "1.0;rm",
+        "1.0\n",
+        "1.0\"",
+        "H.08.89", /* a letter first: not compared (ProCurve) */
         "1234567890123456789012345678901234567890123456789012345678901234", /* 64 bytes */
     };
     for (size_t i = 0; i < (sizeof(bad) / sizeof(bad[0])); i++)
-        if (iot_fw_version_valid(bad[i]))
+        if (iot_fwmin_version_valid(bad[i]))
             fail_msg("'%s' must not be a version", bad[i]);
-    assert_true(iot_fw_version_valid("12.2(44)SE"));
-    assert_true(iot_fw_version_valid("1.0.0+build 5"));
-    assert_true(iot_fw_version_valid("v3.20"));
+    assert_true(iot_fwmin_version_valid("12.2(44)SE"));
+    assert_true(iot_fwmin_version_valid("1.0.0+build 5"));
+    assert_true(iot_fwmin_version_valid("v3.20"));
     assert_true(
-        iot_fw_version_valid("123456789012345678901234567890123456789012345678901234567890123"));
+        iot_fwmin_version_valid("123456789012345678901234567890123456789012345678901234567890123"));
 }
 
 static void test_loader_errors(void **state)
@@ -88,26 +96,27 @@ static void test_loader_errors(void **state)
         {"Philips | Hue | beta | CVE-1\n", "f:1: the minimum is not a version"},
         {"Philips | Hue | 1.0; | CVE-1\n", "f:1: the minimum is not a version"},
         {"Philips | H*ue | 1.0 | CVE-1\n", "f:1: '*' may only end the model"},
-        {"Philips | Hue | 1.0 | CVE-1\nphilips | HUE | 2.0 | CVE-2\n", "f:2: this vendor and model"},
+        {"Philips | Hue | 1.0 | CVE-1\nphilips | HUE | 2.0 | CVE-2\n",
+         "f:2: this vendor and model"},
         {"A | B | 1.0 | C\x01\n", "f:1: control character"},
         {"A | B | 12345678901234567890123456789012345678901234567890123456789012345 | C\n",
          "f:1: minimum version longer"},
     };
     for (size_t i = 0; i < (sizeof(cases) / sizeof(cases[0])); i++) {
-        struct iot_fw_db db = {0};
+        struct iot_fwmin_db db = {0};
         char err[256] = "";
         uint64_t before = iot_mem_in_use();
         assert_int_equal(
-            iot_fw_parse(&db, cases[i].text, strlen(cases[i].text), "f", err, sizeof(err)),
+            iot_fwmin_parse(&db, cases[i].text, strlen(cases[i].text), "f", err, sizeof(err)),
             IOT_ERR_INPUT);
         if (strncmp(err, cases[i].err, strlen(cases[i].err)) != 0)
             fail_msg("case %zu: got '%s', want '%s...'", i, err, cases[i].err);
-        iot_fw_free(&db);
+        iot_fwmin_free(&db);
         assert_int_equal(iot_mem_in_use(), before);
     }
-    struct iot_fw_db db = {0};
+    struct iot_fwmin_db db = {0};
     char err[256] = "";
-    assert_int_equal(iot_fw_load(&db, "/nonexistent/firmware-minimum.txt", err, sizeof(err)),
+    assert_int_equal(iot_fwmin_load(&db, "/nonexistent/firmware-minimum.txt", err, sizeof(err)),
                      IOT_ERR_IO);
     assert_non_null(strstr(err, "/nonexistent/firmware-minimum.txt"));
 }
@@ -122,34 +131,37 @@ static const char DB[] = "# test minimums\n"
 static void test_lookup_and_check(void **state)
 {
     (void)state;
-    struct iot_fw_db db = {0};
+    struct iot_fwmin_db db = {0};
     char err[256] = "";
-    assert_int_equal(iot_fw_parse(&db, DB, sizeof(DB) - 1, "dir/fw.txt", err, sizeof(err)),
+    assert_int_equal(iot_fwmin_parse(&db, DB, sizeof(DB) - 1, "dir/fw.txt", err, sizeof(err)),
                      IOT_OK);
     assert_int_equal(db.n, 5);
     assert_string_equal(db.name, "fw.txt");
-    const struct iot_fw_entry *en = iot_fw_lookup(&db, "philips", "HUE BRIDGE V2 (BSB002)");
+    const struct iot_fwmin_entry *en = iot_fwmin_lookup(&db, "philips", "HUE BRIDGE V2 (BSB002)");
     assert_non_null(en);
     assert_int_equal(en->line, 2);
-    assert_string_equal(iot_fw_lookup(&db, "Acme", "Cam 1")->advisory, "ACME-1");
-    assert_string_equal(iot_fw_lookup(&db, "Acme", "Cam Pro 2")->advisory, "ACME-2"); /* longest */
-    assert_string_equal(iot_fw_lookup(&db, "Acme", "Cam Pro X")->advisory, "ACME-3"); /* exact */
-    assert_string_equal(iot_fw_lookup(&db, "Other", "anything")->advisory, "OTHER-1");
-    assert_null(iot_fw_lookup(&db, "Acme", "Ca"));
-    assert_null(iot_fw_lookup(&db, "Philips", "Hue Bridge"));
-    assert_null(iot_fw_lookup(&db, "", "Cam 1"));
-    assert_null(iot_fw_lookup(&db, "Acme", ""));
-    assert_null(iot_fw_lookup(NULL, "Acme", "Cam 1"));
+    assert_string_equal(iot_fwmin_lookup(&db, "Acme", "Cam 1")->advisory, "ACME-1");
+    assert_string_equal(iot_fwmin_lookup(&db, "Acme", "Cam Pro 2")->advisory,
+                        "ACME-2"); /* longest */
+    assert_string_equal(iot_fwmin_lookup(&db, "Acme", "Cam Pro X")->advisory, "ACME-3"); /* exact */
+    assert_string_equal(iot_fwmin_lookup(&db, "Other", "anything")->advisory, "OTHER-1");
+    assert_null(iot_fwmin_lookup(&db, "Acme", "Ca"));
+    assert_null(iot_fwmin_lookup(&db, "Philips", "Hue Bridge"));
+    assert_null(iot_fwmin_lookup(&db, "", "Cam 1"));
+    assert_null(iot_fwmin_lookup(&db, "Acme", ""));
+    assert_null(iot_fwmin_lookup(NULL, "Acme", "Cam 1"));
 
-    assert_non_null(iot_fw_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "1.9.0"));
-    assert_non_null(iot_fw_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "1.35.0"));
-    assert_null(iot_fw_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "1.36.0")); /* equal: ok */
-    assert_null(iot_fw_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "1.48.0"));
-    assert_null(iot_fw_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "garbage")); /* no guess */
-    assert_null(iot_fw_check(&db, "Philips", "Hue Bridge", "1.9.0"));               /* no entry */
-    assert_non_null(iot_fw_check(&db, "Acme", "Cam Pro X", "3.5"));
-    assert_null(iot_fw_check(&db, "Acme", "Cam Pro 2", "3.5"));
-    iot_fw_free(&db);
+    assert_non_null(iot_fwmin_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "1.9.0"));
+    assert_non_null(iot_fwmin_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "1.35.0"));
+    assert_null(
+        iot_fwmin_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "1.36.0")); /* equal: ok */
+    assert_null(iot_fwmin_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "1.48.0"));
+    assert_null(
+        iot_fwmin_check(&db, "Philips", "Hue Bridge v2 (BSB002)", "garbage")); /* no guess */
+    assert_null(iot_fwmin_check(&db, "Philips", "Hue Bridge", "1.9.0"));       /* no entry */
+    assert_non_null(iot_fwmin_check(&db, "Acme", "Cam Pro X", "3.5"));
+    assert_null(iot_fwmin_check(&db, "Acme", "Cam Pro 2", "3.5"));
+    iot_fwmin_free(&db);
 }
 
 static void test_shipped_file_loads(void **state)
@@ -160,11 +172,11 @@ static void test_shipped_file_loads(void **state)
         skip();
     char path[512], err[256] = "";
     snprintf(path, sizeof(path), "%s/data/firmware-minimum.txt", src);
-    struct iot_fw_db db = {0};
-    if (iot_fw_load(&db, path, err, sizeof(err)) != IOT_OK)
+    struct iot_fwmin_db db = {0};
+    if (iot_fwmin_load(&db, path, err, sizeof(err)) != IOT_OK)
         fail_msg("%s", err);
     assert_true(db.n >= 1);
-    iot_fw_free(&db);
+    iot_fwmin_free(&db);
 }
 
 /* ---- the inventory's finding ---------------------------------------------------------------- */
@@ -173,7 +185,8 @@ static const uint8_t KEY[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1
 
 static const char RULES[] =
     "hue       : ssdp.server ~ \"IpBridge\"                 => vendor=Philips kind=hub 0.8\n"
-    "hue-model : mdns.txt.modelid = \"BSB002\"              => model=\"Hue Bridge v2 (BSB002)\" 0.9\n"
+    "hue-model : mdns.txt.modelid = \"BSB002\"              => model=\"Hue Bridge v2 (BSB002)\" "
+    "0.9\n"
     "hue-fw    : ssdp.server =~ \"IpBridge/([0-9][0-9.]*)\" => firmware={1} 0.9\n";
 
 struct rec {
@@ -229,10 +242,10 @@ static void test_inventory_finding(void **state)
 {
     (void)state;
     struct iot_ruleset rs = {0};
-    struct iot_fw_db db = {0};
+    struct iot_fwmin_db db = {0};
     char err[256] = "";
     assert_int_equal(iot_rules_parse(&rs, RULES, sizeof(RULES) - 1, "r", err, sizeof(err)), IOT_OK);
-    assert_int_equal(iot_fw_parse(&db, DB, sizeof(DB) - 1, "fw.txt", err, sizeof(err)), IOT_OK);
+    assert_int_equal(iot_fwmin_parse(&db, DB, sizeof(DB) - 1, "fw.txt", err, sizeof(err)), IOT_OK);
     struct iot_inventory_config cfg;
     iot_inventory_config_default(&cfg);
     struct iot_inventory_callbacks cb = {NULL, on_event};
@@ -291,19 +304,16 @@ static void test_inventory_finding(void **state)
     assert_int_equal(R.nfinding, 2);
 
     iot_inventory_free(inv);
-    iot_fw_free(&db);
+    iot_fwmin_free(&db);
     iot_rules_free(&rs);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_version_order),
-        cmocka_unit_test(test_version_valid),
-        cmocka_unit_test(test_loader_errors),
-        cmocka_unit_test(test_lookup_and_check),
-        cmocka_unit_test(test_shipped_file_loads),
-        cmocka_unit_test(test_inventory_finding),
+        cmocka_unit_test(test_version_order),      cmocka_unit_test(test_version_valid),
+        cmocka_unit_test(test_loader_errors),      cmocka_unit_test(test_lookup_and_check),
+        cmocka_unit_test(test_shipped_file_loads), cmocka_unit_test(test_inventory_finding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
