@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "output/output-eve.h"
 #include "app/app-ndpi.h"
+#include "inventory/inventory-firmware.h"
 #include "inventory/inventory-oui.h"
 #include "inventory/inventory-p0f.h"
 #include "inventory/inventory-rules.h"
@@ -23,6 +24,7 @@ static struct iot_ndpi *shared_ndpi;
 static struct iot_oui_db *shared_oui;
 static struct iot_ruleset shared_rules;
 static struct iot_p0f_db *shared_p0f; /* stays NULL without Debian's p0f */
+static struct iot_fwmin_db shared_fw;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,7 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         shared_oui = iot_oui_db_load(dcfg.ieee_data_dir, e2, sizeof(e2));
         char path[512];
         if (shared_oui == NULL || !iot_engine_rules_path(&dcfg, path, sizeof(path), e2, sizeof(e2)) ||
-            iot_rules_load(&shared_rules, path, e2, sizeof(e2)) != IOT_OK) {
+            iot_rules_load(&shared_rules, path, e2, sizeof(e2)) != IOT_OK ||
+            !iot_engine_firmware_path(&dcfg, path, sizeof(path), e2, sizeof(e2)) ||
+            iot_fwmin_load(&shared_fw, path, e2, sizeof(e2)) != IOT_OK) {
             fprintf(stderr, "fuzz_capture_file: %s\n", e2);
             abort();
         }
@@ -53,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
         }
     }
-    struct iot_engine_shared shared = {shared_ndpi, shared_oui, &shared_rules, shared_p0f};
+    struct iot_engine_shared shared = {shared_ndpi, shared_oui, &shared_rules, shared_p0f,
+                                       &shared_fw};
     uint64_t mem_before = iot_mem_in_use();
     FILE *fp = fmemopen(copy, size ? size : 1, "rb");
     if (fp == NULL) {

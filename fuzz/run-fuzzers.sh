@@ -35,6 +35,11 @@ for bin in "$build"/fuzz/fuzz_*; do
     { cat "$src/../data/devices.rules"; printf '\0Dalvik/2.1.0 (Linux; U; Android 7.1.2; AEOCH Build/NHG47L)'; } \
       >"$corpus/shipped-rules"
   fi
+  if [ "$name" = fuzz_inventory_firmware ]; then
+    # The shipped minimums, then a vendor, model and two versions (the harness splits at the NUL).
+    { cat "$src/../data/firmware-minimum.txt"; printf '\0Philips\nHue Bridge v2 (BSB002)\n1.9.0\n1.48.0'; } \
+      >"$corpus/shipped-minimums"
+  fi
   opts=()
   [ -f "$src/$name.dict" ] && opts+=("-dict=$src/$name.dict")
   echo "== $name (${secs}s)"

@@ -19,8 +19,10 @@ test.json:
   "compare_mask": ["memuse"]  object keys whose numeric values the comparison ignores (they follow
                the sizes of our structs, not behaviour; bound them with a check instead)
   "inventory": [{"mac": "aa:bb:..", "kind": "phone", "vendor": "Apple", "model": "~iPhone"}]
-               devices expected in DIR/inventory.json: each named attribute's final value must be
-               equal (case-insensitive), or contain the text after "~"; null means "no verdict"
+               devices expected in DIR/inventory.json: each named attribute's final value (kind,
+               vendor, model, os, firmware) must be equal (case-insensitive), or contain the text
+               after "~"; null means "no verdict"; "findings": ["outdated-firmware"] lists the
+               types of the device's findings, in order ([] for none)
 Every EVE line is validated against tests/schema/eve.schema.json. Exit 0 pass, 1 fail, 77 skip.
 """
 import argparse, hashlib, json, os, re, subprocess, sys
@@ -70,7 +72,11 @@ def check_inventory(path, expected):
         if dev is None:
             failures.append(f'inventory: no device {exp["mac"]}')
             continue
-        for attr in ('kind', 'vendor', 'model', 'os'):
+        if 'findings' in exp:
+            got = [f.get('type') for f in dev.get('findings', [])]
+            if got != exp['findings']:
+                failures.append(f'inventory {exp["mac"]}: findings {got}, want {exp["findings"]}')
+        for attr in ('kind', 'vendor', 'model', 'os', 'firmware'):
             if attr not in exp:
                 continue
             want = exp[attr]

@@ -73,6 +73,9 @@ static const struct opt opts[] = {
      " (0: key every device by MAC)"},
     {"inventory.rules", OPT_STR, OFF(inventory_rules), SZ(inventory_rules), 0, 0,
      "classification rules file (default: data/devices.rules of the installation)"},
+    {"inventory.firmware-minimum", OPT_STR, OFF(inventory_firmware), SZ(inventory_firmware), 0, 0,
+     "known-good minimum firmware per vendor/model (auto: data/firmware-minimum.txt; none: no"
+     " outdated-firmware findings)"},
     {"inventory.ieee-data", OPT_STR, OFF(ieee_data_dir), SZ(ieee_data_dir), 0, 0,
      "directory of the IEEE registries oui.csv, mam.csv, oui36.csv, iab.csv"},
     {"inventory.p0f-db", OPT_STR, OFF(p0f_db), SZ(p0f_db), 0, 0,
@@ -153,6 +156,7 @@ void iot_config_default(struct iot_config *cfg)
     cfg->inventory_memcap = 64u << 20;
     cfg->inventory_router_hosts = 2;
     iot_strlcpy(cfg->inventory_rules, "auto", sizeof(cfg->inventory_rules));
+    iot_strlcpy(cfg->inventory_firmware, "auto", sizeof(cfg->inventory_firmware));
     iot_strlcpy(cfg->ieee_data_dir, "/usr/share/ieee-data", sizeof(cfg->ieee_data_dir));
     iot_strlcpy(cfg->p0f_db, "/etc/p0f/p0f.fp", sizeof(cfg->p0f_db));
     cfg->detect_enabled = 1;

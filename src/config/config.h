@@ -26,6 +26,7 @@ struct iot_config {
     uint64_t inventory_memcap;
     uint64_t inventory_router_hosts;
     char inventory_rules[256]; /* "auto": data/devices.rules of the installation */
+    char inventory_firmware[256]; /* "auto": data/firmware-minimum.txt; "none": no check */
     char ieee_data_dir[256];
     char p0f_db[256]; /* "" disables SYN fingerprinting */
     uint64_t detect_enabled;

@@ -35,6 +35,8 @@ struct iot_engine {
     struct iot_oui_db *own_oui;     /* loaded here when not shared */
     struct iot_ruleset own_rules;   /* idem */
     struct iot_p0f_db *own_p0f;     /* idem */
+    struct iot_fwmin_db own_fw;     /* idem */
+    const struct iot_fwmin_db *fw;  /* NULL: inventory.firmware-minimum = none */
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
     struct iot_inventory *inv;
@@ -222,6 +224,18 @@ bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len,
                      errlen);
 }
 
+bool iot_engine_firmware_path(const struct iot_config *cfg, char *path, size_t len, char *err,
+                              size_t errlen)
+{
+    if (strcmp(cfg->inventory_firmware, "none") == 0) {
+        if (len > 0)
+            path[0] = '\0';
+        return true;
+    }
+    return data_path(cfg->inventory_firmware, "inventory.firmware-minimum", "firmware-minimum.txt",
+                     path, len, err, errlen);
+}
+
 static void on_telnet(void *user, const struct iot_packet *p, const struct iot_flow *f,
                       bool to_server, const struct iot_device *client,
                       const struct iot_telnet_event *ev)
@@ -349,6 +363,17 @@ static bool engine_load_data(struct iot_engine *e, const struct iot_engine_share
             return false;
         e->rules = &e->own_rules;
     }
+    e->fw = sh != NULL ? sh->fw : NULL;
+    if (e->fw == NULL) {
+        char path[512];
+        if (!iot_engine_firmware_path(&e->cfg, path, sizeof(path), err, errlen))
+            return false;
+        if (path[0] != '\0') {
+            if (iot_fwmin_load(&e->own_fw, path, err, errlen) != IOT_OK)
+                return false;
+            e->fw = &e->own_fw;
+        }
+    }
     return true;
 }
 
@@ -360,6 +385,8 @@ static bool engine_make_inventory(struct iot_engine *e, const uint8_t *key)
     icfg.router_hosts = (uint32_t)e->cfg.inventory_router_hosts;
     struct iot_inventory_callbacks icb = {e, on_device_event};
     e->inv = iot_inventory_new(&icfg, e->oui, e->rules, &icb, key);
+    if (e->inv != NULL)
+        iot_inventory_set_firmware_db(e->inv, e->fw);
     e->glue.inv = e->inv;
     e->glue.eve = e->eve;
     e->glue.flows = e->flows;
@@ -587,6 +614,7 @@ void iot_engine_free(struct iot_engine *e)
     iot_free(e->stored);
     iot_oui_db_free(e->own_oui);
     iot_rules_free(&e->own_rules);
+    iot_fwmin_free(&e->own_fw);
     iot_p0f_free(e->own_p0f);
     if (e->own_ndpi)
         iot_ndpi_free(e->ndpi);

@@ -41,11 +41,13 @@ struct iot_ndpi;
 struct iot_oui_db;
 struct iot_ruleset;
 struct iot_p0f_db;
+struct iot_fwmin_db;
 struct iot_engine_shared {
     struct iot_ndpi *ndpi;
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
     const struct iot_p0f_db *p0f; /* NULL: loaded from inventory.p0f-db when the file exists */
+    const struct iot_fwmin_db *fw; /* NULL: loaded from inventory.firmware-minimum (or none) */
 };
 
 struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct iot_eve *eve,
@@ -56,6 +58,11 @@ struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct io
  * or installation). Returns false with err set when there is none. */
 bool iot_engine_rules_path(const struct iot_config *cfg, char *path, size_t len, char *err,
                            size_t errlen);
+
+/* Finds the firmware minimum file for cfg as iot_engine_rules_path finds the rules. Returns false
+ * with err set when there is none; path is "" when inventory.firmware-minimum is "none". */
+bool iot_engine_firmware_path(const struct iot_config *cfg, char *path, size_t len, char *err,
+                              size_t errlen);
 
 /* Saves the inventory into the SQLite store at path (merging with what it holds). */
 /* Alerts about a password carry its keyed hash (for the store) from now on; a no-op when

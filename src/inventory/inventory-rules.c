@@ -13,7 +13,7 @@
 
 #define RULES_MAX_FILE (4u << 20)
 
-static const char *const attr_names[IOT_ATTR_MAX] = {"kind", "vendor", "model", "os"};
+static const char *const attr_names[IOT_ATTR_MAX] = {"kind", "vendor", "model", "os", "firmware"};
 
 static const char *const kinds[] = {"camera", "nvr",      "plug",     "bulb",    "thermostat",
                                     "speaker", "tv",      "printer",  "hub",     "medical",
@@ -273,7 +273,7 @@ static const char *parse_set(struct lex *lx, struct iot_rule *r, const char *wor
         if (strcmp(word, attr_names[i]) == 0)
             a = i;
     if (a < 0)
-        return "unknown attribute (kind, vendor, model, os)";
+        return "unknown attribute (kind, vendor, model, os, firmware)";
     st->attr = (enum iot_attr)a;
     if (!lex_char(lx, '='))
         return "expected '=' after the attribute";

@@ -7,8 +7,9 @@
  *
  * OP is = (equals), ^ (starts with), $ (ends with), ~ (contains) or =~ (matches a POSIX
  * extended regular expression), all case-insensitive; ~ "" means "any value". ATTR is kind,
- * vendor, model or os; VALUE is a word or a quoted string, in which {value} stands for the value
- * that satisfied the rule's first condition and {1}..{9} for that condition's regex groups.
+ * vendor, model, os or firmware; VALUE is a word or a quoted string, in which {value} stands for
+ * the value that satisfied the rule's first condition and {1}..{9} for that condition's regex
+ * groups.
  * WEIGHT is in (0, 1]. */
 #ifndef IOTSEC_INVENTORY_INVENTORY_RULES_H
 #define IOTSEC_INVENTORY_INVENTORY_RULES_H
@@ -24,7 +25,16 @@
 #define IOT_RULE_MAX_SETS 4
 #define IOT_RULES_MAX 4096
 
-enum iot_attr { IOT_ATTR_KIND = 0, IOT_ATTR_VENDOR, IOT_ATTR_MODEL, IOT_ATTR_OS, IOT_ATTR_MAX };
+/* firmware: the version of the software a device runs, as it reveals it (a server string, an
+ * mDNS TXT record), compared with data/firmware-minimum.txt (inventory-firmware.h). */
+enum iot_attr {
+    IOT_ATTR_KIND = 0,
+    IOT_ATTR_VENDOR,
+    IOT_ATTR_MODEL,
+    IOT_ATTR_OS,
+    IOT_ATTR_FIRMWARE,
+    IOT_ATTR_MAX
+};
 
 enum iot_rule_op { IOT_OP_EQ = 0, IOT_OP_PREFIX, IOT_OP_SUFFIX, IOT_OP_CONTAINS, IOT_OP_REGEX };
 

@@ -25,6 +25,7 @@ struct iot_inventory {
     size_t dev_size; /* iot_inventory_device_size(rules) */
     const struct iot_oui_db *oui;
     const struct iot_ruleset *rules;
+    const struct iot_fwmin_db *fw; /* NULL: no firmware check */
     struct iot_inventory_callbacks cb;
     uint8_t key[crypto_shorthash_KEYBYTES];
     struct iot_device **buckets;
@@ -89,6 +90,11 @@ struct iot_inventory *iot_inventory_new(const struct iot_inventory_config *cfg,
         return NULL;
     }
     return inv;
+}
+
+void iot_inventory_set_firmware_db(struct iot_inventory *inv, const struct iot_fwmin_db *db)
+{
+    inv->fw = db;
 }
 
 static void device_free(struct iot_device *d)
@@ -331,7 +337,21 @@ static void vote(struct candidate *cands, unsigned *ncands, const char *value, d
     }
 }
 
-/* Checks the rules that name field and are not yet satisfied. Returns true when one became
+/* A rule that assigns the firmware follows the newest observation that satisfies its first
+ * condition: a device's firmware changes over its life (an update, a reboot), what the device
+ * is does not. Its other conditions held already and observations are never removed. */
+static bool firmware_moves(const struct iot_device *d, const struct iot_rule *rule,
+                           const char *field)
+{
+    bool sets_fw = false;
+    for (unsigned s = 0; s < rule->nsets; s++)
+        sets_fw = sets_fw || rule->sets[s].attr == IOT_ATTR_FIRMWARE;
+    return sets_fw && strcmp(rule->conds[0].field, field) == 0 &&
+           iot_rule_cond_match(&rule->conds[0], d->obs[d->nobs - 1].value);
+}
+
+/* Checks the rules that name field and are not yet satisfied (and moves firmware rules to a
+ * newer version). Returns true when one became
  * satisfied (only then can a verdict change). */
 static bool match_new_rules(struct iot_inventory *inv, struct iot_device *d, const char *field)
 {
@@ -343,9 +363,14 @@ static bool match_new_rules(struct iot_inventory *inv, struct iot_device *d, con
     bool any = false;
     for (size_t k = 0; fr != NULL && k < fr->n; k++) {
         uint16_t r = fr->rules[k];
-        if (d->rule_obs[r] != IOT_INV_NO_MATCH)
-            continue;
         const struct iot_rule *rule = &rs->rules[r];
+        if (d->rule_obs[r] != IOT_INV_NO_MATCH) {
+            if (firmware_moves(d, rule, field)) {
+                d->rule_obs[r] = (uint16_t)(d->nobs - 1);
+                any = true;
+            }
+            continue;
+        }
         int first = -1;
         bool ok = true;
         for (unsigned c = 0; c < rule->nconds && ok; c++) {
@@ -360,6 +385,32 @@ static bool match_new_rules(struct iot_inventory *inv, struct iot_device *d, con
         }
     }
     return any;
+}
+
+/* Raises the outdated-firmware finding when the device's firmware, vendor and model are all
+ * known and the firmware is older than the minimum for that vendor and model. It is reported
+ * once per version: a device updated to another outdated version is reported again, one updated
+ * to a good version drops the finding quietly (its firmware change event says so), and a
+ * verdict that wavers (a model lost and found again) does not repeat it. */
+static void check_firmware(struct iot_inventory *inv, struct iot_device *d,
+                           const struct iot_packet *p)
+{
+    const char *fw = d->attr[IOT_ATTR_FIRMWARE].value;
+    const struct iot_fwmin_entry *en =
+        fw[0] != '\0' ? iot_fwmin_check(inv->fw, d->attr[IOT_ATTR_VENDOR].value,
+                                     d->attr[IOT_ATTR_MODEL].value, fw)
+                      : NULL;
+    d->fw.active = en != NULL;
+    if (en == NULL)
+        return;
+    d->fw.entry = en;
+    if (strcmp(d->fw.firmware, fw) == 0)
+        return; /* this version was reported already */
+    iot_strlcpy(d->fw.firmware, fw, sizeof(d->fw.firmware));
+    d->fw.ts = p->ts;
+    d->fw.pcap_cnt = p->num;
+    if (inv->cb.event != NULL)
+        inv->cb.event(inv->cb.user, d, IOT_INV_FINDING, IOT_ATTR_FIRMWARE, "", p->ts);
 }
 
 /* Rebuilds the verdicts from the satisfied rules. A rule votes once whatever how many
@@ -385,6 +436,7 @@ static void classify(struct iot_inventory *inv, struct iot_device *d, const stru
         }
     }
     inv->stats.classifications++;
+    bool changed = false;
     for (int a = 0; a < IOT_ATTR_MAX; a++) {
         int best = -1;
         for (unsigned i = 0; i < ncands[a]; i++)
@@ -402,10 +454,13 @@ static void classify(struct iot_inventory *inv, struct iot_device *d, const stru
             v->nev = cands[a][best].nev;
         }
         if (strcmp(old, v->value) != 0) {
+            changed = true;
             if (inv->cb.event != NULL)
                 inv->cb.event(inv->cb.user, d, IOT_INV_CHANGE, (enum iot_attr)a, old, p->ts);
         }
     }
+    if (changed && inv->fw != NULL)
+        check_firmware(inv, d, p);
 }
 
 /* Memory for one observation value of n bytes, within the cap, or NULL. It never evicts: a
@@ -788,4 +843,9 @@ const struct iot_inventory_stats *iot_inventory_stats(const struct iot_inventory
 const struct iot_ruleset *iot_inventory_rules(const struct iot_inventory *inv)
 {
     return inv->rules;
+}
+
+const struct iot_fwmin_db *iot_inventory_firmware_db(const struct iot_inventory *inv)
+{
+    return inv->fw;
 }

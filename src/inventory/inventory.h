@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "decode/decode.h"
+#include "inventory/inventory-firmware.h"
 #include "inventory/inventory-oui.h"
 #include "inventory/inventory-rules.h"
 
@@ -65,6 +66,16 @@ struct iot_inv_verdict {
     unsigned nev;
 };
 
+/* An outdated-firmware finding: the device's firmware is older than the known-good minimum for
+ * its vendor and model. The version's evidence is the firmware verdict's. */
+struct iot_inv_fw_finding {
+    bool active;                         /* the finding stands now */
+    char firmware[IOT_RULE_VALUE_MAX];   /* the version last reported ("" before any) */
+    const struct iot_fwmin_entry *entry; /* from the firmware database; valid while active */
+    struct iot_ts ts;                    /* packet time when it was reported */
+    uint64_t pcap_cnt;                   /* packet that completed it */
+};
+
 struct iot_inv_peer {
     struct iot_addr addr;
     uint8_t ver;
@@ -95,6 +106,7 @@ struct iot_device {
     uint64_t peers_dropped;
     uint64_t pkts_sent, bytes_sent, pkts_recv, bytes_recv;
     struct iot_inv_verdict attr[IOT_ATTR_MAX];
+    struct iot_inv_fw_finding fw;
     /* Per rule: the observation that satisfied its first condition, or IOT_INV_NO_MATCH. A rule
      * once satisfied stays so (observations are only added), so a new observation needs only
      * the rules that name its field checked. Allocated with the device, nrules entries. */
@@ -112,6 +124,7 @@ struct iot_device {
 enum iot_inv_event_type {
     IOT_INV_NEW = 0,   /* first packet of a device */
     IOT_INV_CHANGE,    /* an attribute's winning value changed (old may be "") */
+    IOT_INV_FINDING,   /* an outdated-firmware finding was raised (d->fw), once per version */
 };
 
 struct iot_inventory_config {
@@ -148,6 +161,11 @@ struct iot_inventory *iot_inventory_new(const struct iot_inventory_config *cfg,
                                         const uint8_t *seed_key);
 void iot_inventory_free(struct iot_inventory *inv);
 
+/* Compares each device's firmware with db's minimum for its vendor and model from now on
+ * (borrowed: it must outlive the inventory; NULL turns the check off). Set it before the first
+ * packet: devices classified earlier are not re-checked. */
+void iot_inventory_set_firmware_db(struct iot_inventory *inv, const struct iot_fwmin_db *db);
+
 /* Attributes a decoded packet to its sender (created on first sight) and receiver: counters,
  * addresses, peers. Returns the sender's device, or NULL (no usable address, or memcap). */
 struct iot_device *iot_inventory_packet(struct iot_inventory *inv, const struct iot_packet *p);
@@ -182,5 +200,7 @@ size_t iot_inventory_device_size(const struct iot_ruleset *rules);
 
 const struct iot_inventory_stats *iot_inventory_stats(const struct iot_inventory *inv);
 const struct iot_ruleset *iot_inventory_rules(const struct iot_inventory *inv);
+/* The firmware database set with iot_inventory_set_firmware_db, or NULL. */
+const struct iot_fwmin_db *iot_inventory_firmware_db(const struct iot_inventory *inv);
 
 #endif

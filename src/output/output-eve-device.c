@@ -58,6 +58,27 @@ void iot_eve_jb_evidence(struct iot_jb *jb, const char *key, const struct iot_in
     iot_jb_close_array(jb);
 }
 
+void iot_eve_jb_fw_finding(struct iot_jb *jb, const char *key, const struct iot_inventory *inv,
+                           const struct iot_device *d)
+{
+    const struct iot_fwmin_entry *en = d->fw.entry;
+    const struct iot_inv_verdict *v = &d->attr[IOT_ATTR_FIRMWARE];
+    char buf[IOT_FWMIN_NAME_MAX + 16];
+    iot_jb_open_object(jb, key);
+    iot_jb_lit(jb, "type", "outdated-firmware");
+    iot_jb_str(jb, "firmware", d->fw.firmware);
+    iot_jb_str(jb, "minimum", en->minimum);
+    iot_jb_str(jb, "vendor", en->vendor);
+    snprintf(buf, sizeof(buf), "%s%s", en->model, en->model_prefix ? "*" : "");
+    iot_jb_str(jb, "model", buf);
+    iot_jb_str(jb, "advisory", en->advisory);
+    snprintf(buf, sizeof(buf), "%s:%u", iot_inventory_firmware_db(inv)->name, en->line);
+    iot_jb_str(jb, "source", buf);
+    jb_confidence(jb, "confidence", v->confidence);
+    iot_eve_jb_evidence(jb, "evidence", inv, d, v);
+    iot_jb_close_object(jb);
+}
+
 void iot_eve_log_device(struct iot_eve *e, const struct iot_inventory *inv,
                         const struct iot_device *d, enum iot_inv_event_type type,
                         enum iot_attr attr, const char *old_value, struct iot_ts ts)
@@ -70,6 +91,8 @@ void iot_eve_log_device(struct iot_eve *e, const struct iot_inventory *inv,
     iot_jb_open_object(jb, "change");
     if (type == IOT_INV_NEW) {
         iot_jb_lit(jb, "type", "new");
+    } else if (type == IOT_INV_FINDING) {
+        iot_jb_lit(jb, "type", "finding");
     } else {
         const struct iot_inv_verdict *v = &d->attr[attr];
         iot_jb_lit(jb, "type", "attribute");
@@ -80,5 +103,7 @@ void iot_eve_log_device(struct iot_eve *e, const struct iot_inventory *inv,
         iot_eve_jb_evidence(jb, "evidence", inv, d, v);
     }
     iot_jb_close_object(jb);
+    if (type == IOT_INV_FINDING)
+        iot_eve_jb_fw_finding(jb, "finding", inv, d);
     iot_eve_emit_jb(e);
 }

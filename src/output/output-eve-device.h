@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* EVE "device" records: a new device, or one attribute of its classification changing, with
- * the evidence behind the new value. */
+/* EVE "device" records: a new device, one attribute of its classification changing (with the
+ * evidence behind the new value), or a finding about it (outdated firmware, with the version,
+ * the minimum, the advisory, the data file line and the evidence of the version). */
 #ifndef IOTSEC_OUTPUT_OUTPUT_EVE_DEVICE_H
 #define IOTSEC_OUTPUT_OUTPUT_EVE_DEVICE_H
 
@@ -17,5 +18,10 @@ void iot_eve_jb_device(struct iot_jb *jb, const char *key, const struct iot_devi
 /* The evidence of one verdict as an array of {rule, field, value, pcap_cnt}. */
 void iot_eve_jb_evidence(struct iot_jb *jb, const char *key, const struct iot_inventory *inv,
                          const struct iot_device *d, const struct iot_inv_verdict *v);
+
+/* The outdated-firmware finding d->fw (active) as an object: type, firmware, minimum, vendor,
+ * model, advisory, source (FILE:LINE), confidence and the evidence of the firmware verdict. */
+void iot_eve_jb_fw_finding(struct iot_jb *jb, const char *key, const struct iot_inventory *inv,
+                           const struct iot_device *d);
 
 #endif

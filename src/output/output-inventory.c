@@ -58,6 +58,29 @@ static json_t *verdict_json(const struct iot_inventory *inv, const struct iot_de
     return o;
 }
 
+/* The outdated-firmware finding, with the same fields as the EVE one (docs/eve.md). */
+static json_t *fw_finding_json(const struct iot_inventory *inv, const struct iot_device *d)
+{
+    const struct iot_fwmin_entry *en = d->fw.entry;
+    char buf[IOT_FWMIN_NAME_MAX + 16];
+    json_t *o = json_object();
+    iot_eve_set(o, "type", json_string("outdated-firmware"));
+    iot_eve_set(o, "firmware", str_or_hex(d->fw.firmware));
+    iot_eve_set(o, "minimum", json_string(en->minimum));
+    iot_eve_set(o, "vendor", str_or_hex(en->vendor));
+    snprintf(buf, sizeof(buf), "%s%s", en->model, en->model_prefix ? "*" : "");
+    iot_eve_set(o, "model", str_or_hex(buf));
+    iot_eve_set(o, "advisory", str_or_hex(en->advisory));
+    snprintf(buf, sizeof(buf), "%s:%u", iot_inventory_firmware_db(inv)->name, en->line);
+    iot_eve_set(o, "source", str_or_hex(buf));
+    iot_eve_set(o, "first_seen", ts_json(d->fw.ts));
+    iot_eve_set(o, "pcap_cnt", json_integer((json_int_t)d->fw.pcap_cnt));
+    json_t *v = verdict_json(inv, d, &d->attr[IOT_ATTR_FIRMWARE]);
+    iot_eve_set(o, "evidence", json_incref(json_object_get(v, "evidence")));
+    json_decref(v);
+    return o;
+}
+
 /* How an address was learnt, as names ("arp", "dhcp", "ip", "forwarded"). */
 static json_t *via_json(uint8_t via)
 {
@@ -107,6 +130,11 @@ static json_t *device_json(const struct iot_inventory *inv, const struct iot_dev
     for (int a = 0; a < IOT_ATTR_MAX; a++)
         if (d->attr[a].value[0] != '\0')
             iot_eve_set(o, iot_attr_name((enum iot_attr)a), verdict_json(inv, d, &d->attr[a]));
+    if (d->fw.active) {
+        json_t *f = json_array();
+        json_array_append_new(f, fw_finding_json(inv, d));
+        iot_eve_set(o, "findings", f);
+    }
     json_t *obs = json_array();
     for (unsigned i = 0; i < d->nobs; i++) {
         json_t *x = json_object();

@@ -13,13 +13,36 @@ static const char *col(sqlite3_stmt *st, int i)
     return t != NULL ? (const char *)t : "";
 }
 
-static const char inventory_sql[] =
-    "SELECT d.id, coalesce(d.mac, ''), coalesce(d.oui_vendor, ''),"
-    " coalesce(d.vendor, ''), coalesce(d.kind, 'unknown'), coalesce(d.model, ''),"
-    " coalesce(d.os, ''), coalesce(d.kind_conf, 0), d.first_seen, d.last_seen,"
-    " coalesce((SELECT group_concat(ip, ' ') FROM (SELECT ip FROM addresses a"
-    "   WHERE a.device_id = d.id ORDER BY a.first_seen, a.ip)), '')"
-    " FROM devices d ORDER BY d.id";
+/* fw_cols: the firmware and findings columns, or empty stand-ins for a database written before
+ * schema 5 (the query verbs open it read-only, so it is not migrated). */
+#define INVENTORY_SQL(fw_cols)                                                                     \
+    "SELECT d.id, coalesce(d.mac, ''), coalesce(d.oui_vendor, ''),"                                \
+    " coalesce(d.vendor, ''), coalesce(d.kind, 'unknown'), coalesce(d.model, ''),"                \
+    " coalesce(d.os, ''), coalesce(d.kind_conf, 0), d.first_seen, d.last_seen,"                   \
+    " coalesce((SELECT group_concat(ip, ' ') FROM (SELECT ip FROM addresses a"                    \
+    "   WHERE a.device_id = d.id ORDER BY a.first_seen, a.ip)), ''), " fw_cols                    \
+    " FROM devices d ORDER BY d.id"
+#define INVENTORY_FW_COLS                                                                          \
+    "coalesce(d.firmware, ''), coalesce((SELECT group_concat(type, ' ') FROM (SELECT type"         \
+    " FROM findings f WHERE f.device_id = d.id ORDER BY type)), '')"
+
+static const char findings_sql[] =
+    "SELECT type, firmware, minimum, vendor, model, advisory, source, first_seen, pcap_cnt,"
+    " coalesce(field, ''), coalesce(value, '') FROM findings WHERE device_id = ?1 ORDER BY type";
+
+/* A database written by an older iotsec (opened read-only, so not migrated) lacks the newer
+ * columns and tables. */
+static int schema_version(struct iot_store *s)
+{
+    sqlite3_stmt *st;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
 
 /* CSV field (RFC 4180): quoted, with quotes doubled. */
 static void csv_field(FILE *out, const char *s, bool last)
@@ -40,32 +63,69 @@ static json_t *jstr(const char *s)
     return j != NULL ? j : json_string("(not UTF-8)");
 }
 
-static void print_inventory_row(sqlite3_stmt *st, enum iot_store_format fmt, FILE *out,
-                                json_t *arr)
+/* The findings of device id, as "! type: firmware < minimum (advisory)" lines (table) or
+ * objects (json). */
+static void print_findings(struct iot_store *s, sqlite3_int64 id, FILE *out, json_t *arr)
 {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, findings_sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (arr == NULL) {
+            fprintf(out, "       ! %s: %s %s is older than %s (%s; %s)\n", col(st, 0), col(st, 3),
+                    col(st, 1), col(st, 2), col(st, 5), col(st, 6));
+            continue;
+        }
+        static const char *const keys[] = {"type", "firmware", "minimum", "vendor", "model",
+                                           "advisory", "source", "first_seen", "pcap_cnt",
+                                           "field", "value"};
+        json_t *o = json_object();
+        for (int i = 0; i < (int)IOT_ARRAY_LEN(keys); i++) {
+            if (i == 8)
+                json_object_set_new(o, keys[i], json_integer(sqlite3_column_int64(st, i)));
+            else
+                json_object_set_new(o, keys[i], jstr(col(st, i)));
+        }
+        json_array_append_new(arr, o);
+    }
+    sqlite3_finalize(st);
+}
+
+static void print_inventory_row(struct iot_store *s, sqlite3_stmt *st, enum iot_store_format fmt,
+                                FILE *out, json_t *arr)
+{
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    bool findings = col(st, 12)[0] != '\0';
     if (fmt == IOT_FMT_TABLE) {
-        fprintf(out, "%-4lld %-17s %-10s %4.2f  %-20.20s %-28.28s %-30.30s %s\n",
-                (long long)sqlite3_column_int64(st, 0), col(st, 1)[0] ? col(st, 1) : "-",
-                col(st, 4), sqlite3_column_double(st, 7), col(st, 3)[0] ? col(st, 3) : "-",
-                col(st, 5)[0] ? col(st, 5) : "-", col(st, 10)[0] ? col(st, 10) : "-",
-                col(st, 9));
+        fprintf(out, "%-4lld %-17s %-10s %4.2f  %-20.20s %-28.28s %-14.14s %-30.30s %s\n",
+                (long long)id, col(st, 1)[0] ? col(st, 1) : "-", col(st, 4),
+                sqlite3_column_double(st, 7), col(st, 3)[0] ? col(st, 3) : "-",
+                col(st, 5)[0] ? col(st, 5) : "-", col(st, 11)[0] ? col(st, 11) : "-",
+                col(st, 10)[0] ? col(st, 10) : "-", col(st, 9));
+        if (findings)
+            print_findings(s, id, out, NULL);
     } else if (fmt == IOT_FMT_CSV) {
-        char id[24];
-        snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 0));
-        csv_field(out, id, false);
-        for (int i = 1; i <= 10; i++)
+        char idbuf[24];
+        snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
+        csv_field(out, idbuf, false);
+        for (int i = 1; i <= 12; i++)
             if (i != 7)
-                csv_field(out, col(st, i), i == 10);
+                csv_field(out, col(st, i), i == 12);
     } else {
         json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(sqlite3_column_int64(st, 0)));
+        json_object_set_new(o, "id", json_integer(id));
         static const char *const keys[] = {NULL,   "mac", "oui_vendor", "vendor", "kind",
                                            "model", "os", NULL,         "first_seen",
-                                           "last_seen", "ips"};
-        for (int i = 1; i <= 10; i++)
+                                           "last_seen", "ips", "firmware"};
+        for (int i = 1; i <= 11; i++)
             if (keys[i] != NULL)
                 json_object_set_new(o, keys[i], jstr(col(st, i)));
         json_object_set_new(o, "kind_confidence", json_real(sqlite3_column_double(st, 7)));
+        json_t *f = json_array();
+        if (findings)
+            print_findings(s, id, out, f);
+        json_object_set_new(o, "findings", f);
         json_array_append_new(arr, o);
     }
 }
@@ -74,19 +134,22 @@ int iot_store_print_inventory(struct iot_store *s, enum iot_store_format fmt, FI
                               char *err, size_t errlen)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, inventory_sql, -1, &st, NULL) != SQLITE_OK) {
+    const char *sql = schema_version(s) >= 5 ? INVENTORY_SQL(INVENTORY_FW_COLS)
+                                             : INVENTORY_SQL("'', ''");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
         return IOT_ERR_IO;
     }
     json_t *arr = fmt == IOT_FMT_JSON ? json_array() : NULL;
     if (fmt == IOT_FMT_TABLE)
-        fprintf(out, "%-4s %-17s %-10s %4s  %-20s %-28s %-30s %s\n", "ID", "MAC", "KIND",
-                "CONF", "VENDOR", "MODEL", "IPS", "LAST SEEN");
+        fprintf(out, "%-4s %-17s %-10s %4s  %-20s %-28s %-14s %-30s %s\n", "ID", "MAC", "KIND",
+                "CONF", "VENDOR", "MODEL", "FIRMWARE", "IPS", "LAST SEEN");
     else if (fmt == IOT_FMT_CSV)
-        fprintf(out, "id,mac,oui_vendor,vendor,kind,model,os,first_seen,last_seen,ips\n");
+        fprintf(out, "id,mac,oui_vendor,vendor,kind,model,os,first_seen,last_seen,ips,firmware,"
+                     "findings\n");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        print_inventory_row(st, fmt, out, arr);
+        print_inventory_row(s, st, fmt, out, arr);
     sqlite3_finalize(st);
     if (arr != NULL) {
         json_dumpf(arr, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
@@ -148,6 +211,10 @@ static void row_device(void *arg, sqlite3_stmt *st)
             json_object_set_new(o->arr, names[i], jstr(col(st, i)));
         else if (col(st, i)[0] != '\0')
             fprintf(o->out, "%-12s %s\n", names[i], col(st, i));
+        if (i == 6 && o->arr != NULL)
+            json_object_set_new(o->arr, "firmware", jstr(col(st, 15)));
+        else if (i == 6 && col(st, 15)[0] != '\0')
+            fprintf(o->out, "%-12s %s\n", "firmware", col(st, 15));
     }
     if (o->arr != NULL) {
         json_t *c = json_object();
@@ -155,11 +222,13 @@ static void row_device(void *arg, sqlite3_stmt *st)
         json_object_set_new(c, "vendor", json_real(sqlite3_column_double(st, 10)));
         json_object_set_new(c, "model", json_real(sqlite3_column_double(st, 11)));
         json_object_set_new(c, "os", json_real(sqlite3_column_double(st, 12)));
+        json_object_set_new(c, "firmware", json_real(sqlite3_column_double(st, 16)));
         json_object_set_new(o->arr, "confidence", c);
     } else {
-        fprintf(o->out, "%-12s kind %.2f, vendor %.2f, model %.2f, os %.2f\n", "confidence",
-                sqlite3_column_double(st, 9), sqlite3_column_double(st, 10),
-                sqlite3_column_double(st, 11), sqlite3_column_double(st, 12));
+        fprintf(o->out, "%-12s kind %.2f, vendor %.2f, model %.2f, os %.2f, firmware %.2f\n",
+                "confidence", sqlite3_column_double(st, 9), sqlite3_column_double(st, 10),
+                sqlite3_column_double(st, 11), sqlite3_column_double(st, 12),
+                sqlite3_column_double(st, 16));
     }
     bool router = sqlite3_column_int(st, 13) != 0;
     const char *behind = col(st, 14);
@@ -200,12 +269,12 @@ static void row_generic(void *arg, sqlite3_stmt *st)
     fputc('\n', o->out);
 }
 
-static const char dev_sql[] =
-    "SELECT coalesce(mac, ''), coalesce(mac_kind, ''), coalesce(oui_vendor, ''), coalesce(kind, ''),"
-    " coalesce(vendor, ''), coalesce(model, ''), coalesce(os, ''), first_seen, last_seen,"
-    " coalesce(kind_conf, 0), coalesce(vendor_conf, 0), coalesce(model_conf, 0), coalesce(os_conf, 0),"
-    " router, coalesce(behind_router, '')"
-    " FROM devices WHERE id = ?1";
+#define DEV_SQL(fw_cols)                                                                           \
+    "SELECT coalesce(mac, ''), coalesce(mac_kind, ''), coalesce(oui_vendor, ''), coalesce(kind, ''),"\
+    " coalesce(vendor, ''), coalesce(model, ''), coalesce(os, ''), first_seen, last_seen,"        \
+    " coalesce(kind_conf, 0), coalesce(vendor_conf, 0), coalesce(model_conf, 0),"                \
+    " coalesce(os_conf, 0), router, coalesce(behind_router, ''), " fw_cols                       \
+    " FROM devices WHERE id = ?1"
 static const char addr_sql[] =
     "SELECT ip, first_seen, last_seen, trim((CASE WHEN via & 2 THEN 'arp ' ELSE '' END)"
     " || (CASE WHEN via & 4 THEN 'dhcp ' ELSE '' END) || (CASE WHEN via & 1 THEN 'ip ' ELSE '' END)"
@@ -229,11 +298,19 @@ int iot_store_print_device(struct iot_store *s, const char *mac_or_ip, enum iot_
     bool json = fmt == IOT_FMT_JSON;
     json_t *doc = json ? json_object() : NULL;
     struct dev_out o = {out, doc, NULL};
-    int rc = each_row(s, dev_sql, id, row_device, &o);
+    bool v5 = schema_version(s) >= 5;
+    int rc = each_row(s, v5 ? DEV_SQL("coalesce(firmware, ''), coalesce(firmware_conf, 0)")
+                            : DEV_SQL("'', 0"),
+                      id, row_device, &o);
     static const struct {
         const char *title, *sql;
-    } parts[] = {{"addresses", addr_sql}, {"evidence", ev_sql}, {"observations", obs_sql}};
+    } parts[] = {{"addresses", addr_sql},
+                 {"evidence", ev_sql},
+                 {"findings", findings_sql},
+                 {"observations", obs_sql}};
     for (size_t i = 0; i < IOT_ARRAY_LEN(parts) && rc == IOT_OK; i++) {
+        if (parts[i].sql == findings_sql && !v5)
+            continue;
         json_t *arr = json ? json_array() : NULL;
         struct dev_out po = {out, arr, parts[i].title};
         if (!json)
@@ -259,20 +336,6 @@ int iot_store_print_device(struct iot_store *s, const char *mac_or_ip, enum iot_
     " a.pcap_cnt, a.repeated, a.explanation, a.category, a.technique, a.count, a.threshold,"     \
     " a.window_seconds, " hash_col                                                                \
     " FROM alerts a LEFT JOIN devices d ON d.key = a.device_key ORDER BY a.ts, a.id"
-
-/* A database written by an older iotsec (opened read-only, so not migrated) has no
- * credential_hash column yet. */
-static int schema_version(struct iot_store *s)
-{
-    sqlite3_stmt *st;
-    int v = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return v;
-}
 
 static void print_alert_row(sqlite3_stmt *st, enum iot_store_format fmt, FILE *out, json_t *arr)
 {

@@ -52,6 +52,14 @@ static const char *const migrations[] = {
     "CREATE INDEX alerts_device ON alerts(device_key);",
     /* 4: the keyed hash of the password an alert is about (clear-text and default logins). */
     "ALTER TABLE alerts ADD COLUMN credential_hash TEXT; CREATE INDEX alerts_credential ON alerts(credential_hash);",
+    /* 5: the firmware a device reveals, and findings about devices (outdated-firmware: the
+     * version seen, the minimum and advisory from the data file, the observation behind it). */
+    "ALTER TABLE devices ADD COLUMN firmware TEXT;"
+    "ALTER TABLE devices ADD COLUMN firmware_conf REAL;"
+    "CREATE TABLE findings(device_id INTEGER NOT NULL REFERENCES devices(id), type TEXT NOT NULL,"
+    " firmware TEXT NOT NULL, minimum TEXT NOT NULL, vendor TEXT NOT NULL, model TEXT NOT NULL,"
+    " advisory TEXT NOT NULL, source TEXT NOT NULL, first_seen TEXT NOT NULL, pcap_cnt INTEGER,"
+    " field TEXT, value TEXT, PRIMARY KEY(device_id, type));",
 };
 
 static int store_err(struct iot_store *s, const char *what, char *err, size_t errlen)
@@ -134,14 +142,16 @@ void iot_store_close(struct iot_store *s)
 
 /* ---- saving ---------------------------------------------------------------------------------- */
 
-enum { ST_UPSERT, ST_PREV, ST_ADDR, ST_OBS, ST_EV_DEL, ST_EV_ADD, ST_COUNT };
+enum { ST_UPSERT, ST_PREV, ST_ADDR, ST_OBS, ST_EV_DEL, ST_EV_ADD, ST_FIND_DEL, ST_FIND_ADD,
+       ST_COUNT };
 
 static const char *const save_sql[ST_COUNT] = {
     [ST_UPSERT] =
         "INSERT INTO devices(key, mac, mac_kind, oui_vendor, first_seen, last_seen, kind,"
         " kind_conf, vendor, vendor_conf, model, model_conf, os, os_conf, pkts_sent, bytes_sent,"
-        " pkts_recv, bytes_recv, router, behind_router) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
-        "?12,?13,?14,?15,?16,?17,?18,?19,?20) ON CONFLICT(key) DO UPDATE SET"
+        " pkts_recv, bytes_recv, router, behind_router, firmware, firmware_conf) VALUES(?1,?2,?3,?4,"
+        "?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)"
+        " ON CONFLICT(key) DO UPDATE SET"
         " first_seen = min(first_seen, excluded.first_seen),"
         " last_seen = max(last_seen, excluded.last_seen),"
         " oui_vendor = coalesce(excluded.oui_vendor, oui_vendor),"
@@ -156,9 +166,20 @@ static const char *const save_sql[ST_COUNT] = {
         " pkts_sent = pkts_sent + excluded.pkts_sent, bytes_sent = bytes_sent + excluded.bytes_sent,"
         " pkts_recv = pkts_recv + excluded.pkts_recv, bytes_recv = bytes_recv + excluded.bytes_recv,"
         " router = max(router, excluded.router),"
-        " behind_router = coalesce(excluded.behind_router, behind_router)"
+        " behind_router = coalesce(excluded.behind_router, behind_router),"
+        /* A device's firmware changes over its life: the latest capture that shows one wins
+         * (not the most confident, as for what the device is). Right-hand sides see the row as
+         * it was, so last_seen here is the stored one. */
+        " firmware = CASE WHEN excluded.firmware IS NOT NULL AND (firmware IS NULL OR"
+        "  excluded.last_seen >= last_seen) THEN excluded.firmware ELSE firmware END,"
+        " firmware_conf = CASE WHEN excluded.firmware IS NOT NULL AND (firmware IS NULL OR"
+        "  excluded.last_seen >= last_seen) THEN excluded.firmware_conf ELSE firmware_conf END"
         " RETURNING id",
-    [ST_PREV] = "SELECT kind_conf, vendor_conf, model_conf, os_conf FROM devices WHERE key = ?1",
+    /* The last column stands for firmware_conf: -1 (replace its evidence) when this run is at
+     * least as recent as what is stored, as the upsert decides. */
+    [ST_PREV] = "SELECT kind_conf, vendor_conf, model_conf, os_conf,"
+                " CASE WHEN firmware IS NULL OR ?2 >= last_seen THEN -1.0 ELSE 2.0 END"
+                " FROM devices WHERE key = ?1",
     [ST_ADDR] = "INSERT INTO addresses(device_id, ip, first_seen, last_seen, via)"
                 " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(device_id, ip) DO UPDATE SET"
                 " via = via | excluded.via,"
@@ -170,6 +191,10 @@ static const char *const save_sql[ST_COUNT] = {
     [ST_EV_DEL] = "DELETE FROM evidence WHERE device_id = ?1 AND attribute = ?2",
     [ST_EV_ADD] = ("INSERT INTO evidence(device_id, attribute, rule, weight, field, value,"
                    " pcap_cnt) VALUES(?1,?2,?3,?4,?5,?6,?7)"),
+    [ST_FIND_DEL] = "DELETE FROM findings WHERE device_id = ?1 AND type = 'outdated-firmware'",
+    [ST_FIND_ADD] = "INSERT OR REPLACE INTO findings(device_id, type, firmware, minimum, vendor,"
+                    " model, advisory, source, first_seen, pcap_cnt, field, value)"
+                    " VALUES(?1,'outdated-firmware',?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 };
 
 struct save_ctx {
@@ -207,12 +232,14 @@ void iot_store_device_key(const struct iot_device *d, char *key, size_t len)
 }
 
 /* Confidences already stored, so evidence is replaced only where the new verdict wins. */
-static void previous_conf(struct save_ctx *c, const char *key, double prev[IOT_ATTR_MAX])
+static void previous_conf(struct save_ctx *c, const struct iot_device *d, const char *key,
+                          double prev[IOT_ATTR_MAX])
 {
     sqlite3_stmt *st = c->st[ST_PREV];
     for (int a = 0; a < IOT_ATTR_MAX; a++)
         prev[a] = -1.0;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    bind_ts(st, 2, d->last_seen);
     if (sqlite3_step(st) == SQLITE_ROW)
         for (int a = 0; a < IOT_ATTR_MAX; a++)
             prev[a] = sqlite3_column_type(st, a) == SQLITE_NULL ? 0.0 : sqlite3_column_double(st, a);
@@ -236,9 +263,12 @@ static sqlite3_int64 upsert_device(struct save_ctx *c, const struct iot_device *
     bind_ts(st, 5, d->first_seen);
     bind_ts(st, 6, d->last_seen);
     for (int a = 0; a < IOT_ATTR_MAX; a++) {
+        /* kind..os are columns 7..14 of the first schema; firmware came in schema 5, at 21. */
+        int col = a == IOT_ATTR_FIRMWARE ? 21 : 7 + 2 * a;
         if (d->attr[a].value[0] != '\0')
-            sqlite3_bind_text(st, 7 + 2 * a, d->attr[a].value, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_double(st, 8 + 2 * a, d->attr[a].confidence);
+            sqlite3_bind_text(st, col, d->attr[a].value, -1, SQLITE_TRANSIENT);
+        if (a != IOT_ATTR_FIRMWARE || d->attr[a].value[0] != '\0')
+            sqlite3_bind_double(st, col + 1, d->attr[a].confidence);
     }
     sqlite3_bind_int64(st, 15, (sqlite3_int64)d->pkts_sent);
     sqlite3_bind_int64(st, 16, (sqlite3_int64)d->bytes_sent);
@@ -320,6 +350,42 @@ static bool save_evidence(struct save_ctx *c, const struct iot_device *d, sqlite
     return ok;
 }
 
+/* The outdated-firmware finding, when this run knows the device's firmware and is at least as
+ * recent as what is stored (prev_fw < 0): a device since updated to a good version loses it,
+ * one that showed no firmware this time keeps what an earlier run found. */
+static bool save_finding(struct save_ctx *c, const struct iot_device *d, sqlite3_int64 id,
+                         double prev_fw)
+{
+    if (d->attr[IOT_ATTR_FIRMWARE].value[0] == '\0' || prev_fw >= 0.0)
+        return true;
+    sqlite3_bind_int64(c->st[ST_FIND_DEL], 1, id);
+    bool ok = step_done(c->st[ST_FIND_DEL]);
+    const struct iot_fwmin_db *db = iot_inventory_firmware_db(c->inv);
+    if (!d->fw.active || db == NULL)
+        return ok;
+    const struct iot_fwmin_entry *en = d->fw.entry;
+    const struct iot_inv_verdict *v = &d->attr[IOT_ATTR_FIRMWARE];
+    sqlite3_stmt *st = c->st[ST_FIND_ADD];
+    char buf[IOT_FWMIN_NAME_MAX + 16];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, d->fw.firmware, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, en->minimum, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, en->vendor, -1, SQLITE_TRANSIENT);
+    snprintf(buf, sizeof(buf), "%s%s", en->model, en->model_prefix ? "*" : "");
+    sqlite3_bind_text(st, 5, buf, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, en->advisory, -1, SQLITE_TRANSIENT);
+    snprintf(buf, sizeof(buf), "%s:%u", db->name, en->line);
+    sqlite3_bind_text(st, 7, buf, -1, SQLITE_TRANSIENT);
+    bind_ts(st, 8, d->fw.ts);
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)d->fw.pcap_cnt);
+    if (v->nev > 0) {
+        const struct iot_inv_obs *o = &d->obs[v->ev[0].obs];
+        sqlite3_bind_text(st, 10, o->field, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 11, o->value, -1, SQLITE_TRANSIENT);
+    }
+    return step_done(st) && ok;
+}
+
 static void save_device(void *arg, const struct iot_device *d)
 {
     struct save_ctx *c = arg;
@@ -328,10 +394,10 @@ static void save_device(void *arg, const struct iot_device *d)
     char key[80];
     double prev[IOT_ATTR_MAX];
     iot_store_device_key(d, key, sizeof(key));
-    previous_conf(c, key, prev);
+    previous_conf(c, d, key, prev);
     sqlite3_int64 id = upsert_device(c, d, key);
     if (id < 0 || !save_addresses(c, d, id) || !save_observations(c, d, id) ||
-        !save_evidence(c, d, id, prev))
+        !save_evidence(c, d, id, prev) || !save_finding(c, d, id, prev[IOT_ATTR_FIRMWARE]))
         c->failed = true;
 }
 

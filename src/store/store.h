@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The SQLite store: devices, their addresses, observations (names and fingerprints among them)
- * and the evidence of their classification. Versioned schema migrations (PRAGMA user_version),
+ * the evidence of their classification, and findings about them (outdated firmware). Versioned schema migrations (PRAGMA user_version),
  * WAL mode, prepared statements only, one transaction per save. Saving a second run into the
  * same database merges: first_seen is kept, last_seen moves, counters add up, and each
  * attribute keeps the more confident verdict. */
@@ -13,7 +13,7 @@
 
 #include "inventory/inventory.h"
 
-#define IOT_STORE_SCHEMA_VERSION 4
+#define IOT_STORE_SCHEMA_VERSION 5
 
 struct iot_store;
 

@@ -17,7 +17,7 @@ q() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]
 n1=$(q "SELECT count(*) FROM devices")
 first1=$(q "SELECT first_seen FROM devices WHERE id = 2")
 pk1=$(q "SELECT sum(pkts_sent) FROM devices")
-[ "$(q 'PRAGMA user_version')" = 4 ] && ok || bad "schema version"
+[ "$(q 'PRAGMA user_version')" = 5 ] && ok || bad "schema version"
 [ "$(q 'SELECT count(*) FROM addresses WHERE via & 2')" -gt 0 ] && ok || bad "addresses learnt from ARP"
 [ "$(q 'SELECT count(*) FROM addresses WHERE via & 4')" -gt 0 ] && ok || bad "addresses leased by DHCP"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok || bad "WAL mode"
@@ -70,11 +70,36 @@ PRAGMA user_version = 1;
 """)
 c.commit()
 PY
+# The query verbs read a database an older iotsec wrote (read-only: not migrated).
+"$IOTSEC" inventory --db "$work/old/iotsec.db" --format json | "${PYTHON:-python3}" -c "import json,sys; d=json.load(sys.stdin); assert d[0]['firmware'] == '' and d[0]['findings'] == []" && ok || bad "inventory of a schema-1 database"
 "$IOTSEC" analyze -q -r "$work/a.pcap" -o "$work/old" --stats.interval=0 || bad "analyze into a schema-1 database"
 oq() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$work/old/iotsec.db" "$1"; }
-[ "$(oq 'PRAGMA user_version')" = 4 ] && ok || bad "schema 1 migrated to 4"
+[ "$(oq 'PRAGMA user_version')" = 5 ] && ok || bad "schema 1 migrated to 5"
+[ "$(oq "SELECT count(*) FROM findings")" = 0 ] && ok || bad "findings table after migration"
+[ "$(oq "SELECT count(*) FROM devices WHERE firmware = '1.48.0' AND model LIKE 'Hue Bridge%'")" = 1 ] && ok || bad "firmware column after migration"
 [ "$(oq "SELECT via FROM addresses WHERE ip = '192.168.9.9'")" = 0 ] && ok || bad "old rows kept, via defaults to 0"
 [ "$(oq 'SELECT count(*) FROM devices')" = $((n1 + 1)) ] && ok || bad "new devices added beside the old one"
+
+# Outdated firmware: the finding is stored with its evidence and shown by the query verbs; a
+# second analysis of the same capture keeps one; the up-to-date bridge of the simulation has none.
+fw_pcap="$IOTSEC_SOURCE_DIR/tests/golden/inventory-firmware/input.pcap"
+"$IOTSEC" analyze -q -r "$fw_pcap" -o "$work/fw" --stats.interval=0 || bad "analyze firmware capture"
+fq() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$work/fw/iotsec.db" "$1"; }
+[ "$(fq "SELECT count(*) FROM findings")" = 1 ] && ok || bad "one stored finding"
+[ "$(fq "SELECT d.mac || ' ' || f.firmware || ' ' || f.minimum || ' ' || f.source || ' ' || f.field || ' ' || f.pcap_cnt FROM findings f JOIN devices d ON d.id = f.device_id")" = "00:17:88:00:00:0a 1.20.0 1.36.0 firmware-minimum.txt:33 ssdp.server 9" ] && ok || bad "stored finding: $(fq "SELECT firmware || ' ' || source FROM findings")"
+[ "$(fq "SELECT firmware FROM devices WHERE mac = '00:17:88:00:00:0e'")" = 1.48.0 ] && ok || bad "firmware of the updated bridge"
+"$IOTSEC" analyze -q -r "$fw_pcap" -o "$work/fw" --stats.interval=0 || bad "analyze firmware capture again"
+[ "$(fq "SELECT count(*) FROM findings")" = 1 ] && ok || bad "a second analysis keeps one finding"
+"$IOTSEC" inventory --db "$work/fw/iotsec.db" >"$work/fw.txt" && grep -q "! outdated-firmware: Philips 1.20.0 is older than 1.36.0 (CVE-2020-6007" "$work/fw.txt" && [ "$(grep -c '!' "$work/fw.txt")" = 1 ] && ok || bad "inventory table shows the finding"
+"$IOTSEC" inventory --db "$work/fw/iotsec.db" --format json | "${PYTHON:-python3}" -c "
+import json,sys
+d={x['mac']: x for x in json.load(sys.stdin)}
+f=d['00:17:88:00:00:0a']['findings']
+assert len(f) == 1 and f[0]['type'] == 'outdated-firmware' and f[0]['minimum'] == '1.36.0' and f[0]['pcap_cnt'] == 9, f
+assert d['00:17:88:00:00:0b']['findings'] == [] and d['00:17:88:00:00:0b']['firmware'] == '1.48.0'" && ok || bad "inventory json shows the finding"
+"$IOTSEC" inventory --db "$work/fw/iotsec.db" --format csv | grep -q '"00:17:88:00:00:0a",.*"1.20.0","outdated-firmware"$' && ok || bad "inventory csv: firmware and findings columns"
+"$IOTSEC" device 00:17:88:00:00:0a --db "$work/fw/iotsec.db" | grep -A1 '^findings:' | grep -q "outdated-firmware  1.20.0  1.36.0" && ok || bad "device shows its finding"
+[ "$(q "SELECT count(*) FROM findings")" = 0 ] && [ "$(q "SELECT firmware FROM devices WHERE model LIKE 'Hue Bridge%'")" = 1.48.0 ] && ok || bad "the simulated bridge: firmware, no finding"
 
 # Alerts: stored with their device, listed by `iotsec alerts`, not doubled by a second analysis
 # of the same capture; no password of the simulated logins is written anywhere.

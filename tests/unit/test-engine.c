@@ -90,10 +90,17 @@ static bool run_pipeline(const char *path)
     cfg.stats_interval = 0;
     cfg.flow.hash_size = 64;
     assert_int_equal(iot_config_set(&cfg, "detect.credentials", "none", NULL, 0), IOT_OK);
+    /* The shipped firmware minimums, so their loading is among the allocations failed in turn. */
+    const char *srcdir = getenv("IOTSEC_SOURCE_DIR");
+    char fwpath[512];
+    snprintf(fwpath, sizeof(fwpath), "%s/data/firmware-minimum.txt", srcdir != NULL ? srcdir : ".");
+    assert_int_equal(iot_config_set(&cfg, "inventory.firmware-minimum",
+                                    srcdir != NULL ? fwpath : "none", NULL, 0),
+                     IOT_OK);
     struct iot_eve *eve = iot_eve_open(path, err, sizeof(err));
     if (eve == NULL)
         return false;
-    struct iot_engine_shared sh = {ndpi, NULL, &rules, NULL};
+    struct iot_engine_shared sh = {ndpi, NULL, &rules, NULL, NULL};
     struct iot_engine *e = iot_engine_new_shared(&cfg, eve, &sh, err, sizeof(err));
     if (e != NULL) {
         for (unsigned i = 0; i < NPKT; i++) {
