@@ -3,7 +3,8 @@
  * in its update slot) and the image layout parsers.
  * Target: src/firmware/fw-verify.c, fw-format.c (and fw-sign.c in mode 1)
  * Input, mode 0 (first byte even): byte 1 picks the feeding chunk size, the rest is an image,
- *   verified against a fixed trusted key with decryption on; nothing may crash or hang.
+ *   verified against a fixed trusted key, with decryption on when byte 1 is odd; nothing may
+ *   crash or hang.
  * Input, mode 1 (first byte odd): options, then a payload that is signed in memory with the
  *   fixed key, changed at one place, and verified: the unchanged image must verify and decrypt
  *   to the payload, a changed one must be refused (abort otherwise). */
@@ -49,14 +50,21 @@ static int store_revoked(void *ctx, const uint8_t id[IOT_FW_KEYID_BYTES])
     return id[0] == 0xee; /* some key ids count as revoked, to reach that path */
 }
 
-static int verify(const uint8_t *img, size_t len, size_t chunk, struct sink *s,
+static int store_write(void *ctx, uint32_t v)
+{
+    (void)ctx;
+    (void)v;
+    return 0;
+}
+
+static int verify(const uint8_t *img, size_t len, size_t chunk, int decrypt, struct sink *s,
                   struct iot_fw_image_info *info)
 {
-    static const struct iot_fw_store store = {NULL, store_read, NULL, store_revoked};
+    static const struct iot_fw_store store = {NULL, store_read, store_write, store_revoked};
     struct iot_fw_verify_state st;
     struct iot_fw_decrypt_state ds;
     if (iot_fw_verify_init(&st, &trusted, 1, &store) != IOT_FW_OK ||
-        iot_fw_verify_set_decrypt(&st, &ds, enc_key, on_plain, s) != IOT_FW_OK)
+        (decrypt && iot_fw_verify_set_decrypt(&st, &ds, enc_key, on_plain, s) != IOT_FW_OK))
         abort();
     for (size_t off = 0; off < len;) {
         size_t n = len - off < chunk ? len - off : chunk;
@@ -73,14 +81,18 @@ static int verify(const uint8_t *img, size_t len, size_t chunk, struct sink *s,
 
 static void mode_raw(const uint8_t *data, size_t size)
 {
+    if (size == 0)
+        return;
+    size_t chunk = (size_t)data[0] * 97 + 1;
+    int decrypt = data[0] & 1;
+    data++, size--;
     uint8_t *img = malloc(size ? size : 1); /* exactly sized: ASan sees any overread */
     if (img == NULL)
         return;
     memcpy(img, data, size);
     struct sink s = {0};
     struct iot_fw_image_info info;
-    size_t chunk = size > 0 ? (size_t)data[0] * 97 + 1 : 1;
-    (void)verify(img, size, chunk, &s, &info);
+    (void)verify(img, size, chunk, decrypt, &s, &info);
     struct iot_fw_header h;
     if (size >= IOT_FW_HDR_MIN)
         (void)iot_fw_header_parse(img, &h);
@@ -115,7 +127,7 @@ static void mode_sign(const uint8_t *data, size_t size)
         img[pos % len] ^= (char)xor;
     struct sink s = {payload, plen, 0, 0};
     struct iot_fw_image_info info;
-    int rc = verify((const uint8_t *)img, len, chunk, &s, &info);
+    int rc = verify((const uint8_t *)img, len, chunk, p.enc_key != NULL, &s, &info);
     if (!changed && rc != IOT_FW_OK)
         abort();
     if (!changed && p.enc_key != NULL && (s.mismatch || s.off != plen))

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     uint64_t before = iot_mem_in_use();
     struct iot_fw_file_store fs;
-    memset(&fs, 0, sizeof(fs));
+    iot_fw_file_store_init(&fs);
     char err[256] = "";
     int rc = iot_fw_file_store_parse(&fs, text, err, sizeof(err));
     if (rc != IOT_OK && err[0] == '\0')

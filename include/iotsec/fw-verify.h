@@ -45,7 +45,7 @@ enum iot_fw_status {
     IOT_FW_E_ROLLBACK = -112,    /* security counter lower than the stored one */
     IOT_FW_E_STORE = -113,       /* the counter store could not be read or written */
     IOT_FW_E_DECRYPT = -114,     /* wrong payload key, or the encrypted payload is damaged */
-    IOT_FW_E_NO_KEY = -115,      /* the payload is encrypted and no key was given */
+    IOT_FW_E_NOT_ENCRYPTED = -115, /* a payload key was given for an image in clear */
     IOT_FW_E_SINK = -116,        /* the decryption sink refused the plaintext */
 };
 
@@ -96,14 +96,17 @@ struct iot_fw_decrypt_state {
 };
 
 /* Starts verifying against nkeys trusted public keys. store may be NULL (no anti-rollback and
- * no revocation: a host checking an image's signature only). keys and store must outlive the
- * state. Returns IOT_FW_OK or IOT_FW_E_USAGE. */
+ * no revocation: a host checking an image's signature only); a store given must have all three
+ * callbacks. keys and store must outlive the state. Returns IOT_FW_OK or IOT_FW_E_USAGE. */
 int iot_fw_verify_init(struct iot_fw_verify_state *st, const struct iot_fw_trusted_key *keys,
                        size_t nkeys, const struct iot_fw_store *store)
     __attribute__((warn_unused_result));
 
 /* Decrypts an encrypted payload as it streams, handing plaintext to sink. Call after init and
- * before the first update; ds and key must outlive the state (the key is not copied). */
+ * before the first update; ds and key must outlive the state (the key is not copied). With a
+ * key set, an image whose payload is in clear is refused (IOT_FW_E_NOT_ENCRYPTED): a
+ * bootloader expecting to decrypt into its scratch slot must not accept an image that leaves
+ * the slot as it was. The decryption state is wiped when the stream ends or fails. */
 int iot_fw_verify_set_decrypt(struct iot_fw_verify_state *st, struct iot_fw_decrypt_state *ds,
                               const uint8_t key[IOT_FW_ENC_KEY_BYTES], iot_fw_sink_fn sink,
                               void *sink_ctx) __attribute__((warn_unused_result));
@@ -118,7 +121,8 @@ int iot_fw_verify_update(struct iot_fw_verify_state *st, const uint8_t *data, si
 int iot_fw_verify_final(struct iot_fw_verify_state *st, struct iot_fw_image_info *info)
     __attribute__((warn_unused_result));
 
-/* After a successful final: raises the store's counter to the image's if it is higher. */
+/* After a successful final (and no call since): raises the store's counter to the image's if
+ * it is higher. IOT_FW_E_USAGE otherwise. */
 int iot_fw_verify_commit(struct iot_fw_verify_state *st) __attribute__((warn_unused_result));
 
 /* Reads the image through read(ctx, buf, cap) (returns bytes read, 0 at the end, negative on

@@ -26,7 +26,7 @@ struct fw_opts {
     const char *pos[2];
     int npos;
     uint64_t counter, load_addr, header_size;
-    bool have_counter, check_only, payload_key;
+    bool have_counter, check_only, payload_key, new_store;
     enum iot_kdf_preset kdf;
     enum iot_fw_digest_alg digest;
     int pass_fd;
@@ -37,10 +37,11 @@ static const char *const fw_usage =
     "       iotsec fw sign --key K --version MAJ.MIN.REV[+BUILD] --security-counter N\n"
     "                      [--digest sha256|blake2b] [--load-addr A] [--header-size N]\n"
     "                      [--encrypt-key K] IN OUT\n"
-    "       iotsec fw verify --pubkey P [--pubkey P ...] [--counter-store F] [--check-only]\n"
+    "       iotsec fw verify --pubkey P [--pubkey P ...] [--counter-store F [--new-store]]\n"
+    "                        [--check-only]\n"
     "                        [--decrypt-key K --out PLAIN] IMAGE\n"
     "       iotsec fw info IMAGE\n"
-    "       iotsec fw revoke --counter-store F KEYID|PUBKEY-FILE\n"
+    "       iotsec fw revoke --counter-store F [--new-store] KEYID|PUBKEY-FILE\n"
     "Passphrases: --passphrase-fd N, else IOTSEC_PASSPHRASE, else a prompt (one per command).\n";
 
 static int usage_error(const char *msg)
@@ -130,6 +131,8 @@ static int parse_opts(int argc, char **argv, struct fw_opts *o)
             o->check_only = true;
         } else if (strcmp(a, "--payload-key") == 0) {
             o->payload_key = true;
+        } else if (strcmp(a, "--new-store") == 0) {
+            o->new_store = true;
         } else if (strncmp(a, "--", 2) == 0) {
             if (i + 1 >= argc)
                 return usage_error("an option lacks its value");
@@ -154,7 +157,7 @@ static int fw_keygen(const struct fw_opts *o)
 {
     if (o->out == NULL || o->npos != 0)
         return usage_error("keygen needs --out PREFIX");
-    char pubpath[600], err[512];
+    char pubpath[600], err[512] = "out of memory";
     snprintf(pubpath, sizeof(pubpath), "%s.pub", o->out);
     size_t plen = 0;
     char *pass = iot_passphrase_get("fw keygen", o->pass_fd, o->out, true, &plen);
@@ -311,7 +314,7 @@ static int verify_setup(const struct fw_opts *o, struct verify_ctx *v)
         }
     if (o->store != NULL) {
         v->have_store = true;
-        if (iot_fw_file_store_open(&v->fs, o->store, err, sizeof(err)) != IOT_OK) {
+        if (iot_fw_file_store_open(&v->fs, o->store, o->new_store, err, sizeof(err)) != IOT_OK) {
             fprintf(stderr, "iotsec fw verify: %s\n", err);
             return IOT_EXIT_INPUT;
         }
@@ -333,6 +336,17 @@ static int verify_setup(const struct fw_opts *o, struct verify_ctx *v)
         v->have_plain = true;
     }
     return IOT_EXIT_OK;
+}
+
+/* Moves the verified plaintext to OUT; IOT_OK or an error already reported. */
+static int verify_output(struct verify_ctx *v)
+{
+    char err[512];
+    v->have_plain = false;
+    int rc = iot_file_tmp_close(&v->plain, 1, err, sizeof(err));
+    if (rc != IOT_OK)
+        fprintf(stderr, "iotsec fw verify: %s\n", err);
+    return rc;
 }
 
 static void verify_teardown(struct verify_ctx *v, bool ok)
@@ -383,11 +397,15 @@ static int fw_verify(const struct fw_opts *o)
             vrc = iot_fw_verify_set_decrypt(&st, &ds, v->dec_key, write_plain, v->plain.f);
         if (vrc == IOT_FW_OK)
             vrc = iot_fw_verify_stream(&st, read_file, img, buf, sizeof(buf), &info);
-        if (vrc == IOT_FW_OK && info.encrypted && v->dec_key == NULL && o->out != NULL)
-            vrc = IOT_FW_E_NO_KEY;
-        if (vrc == IOT_FW_OK && !o->check_only)
+        /* The plaintext is in place before the counter moves: the store must never record an
+         * update whose payload did not reach the disk. */
+        if (vrc == IOT_FW_OK && v->have_plain && verify_output(v) != IOT_OK)
+            rc = IOT_EXIT_INPUT;
+        if (vrc == IOT_FW_OK && rc == IOT_EXIT_OK && !o->check_only)
             vrc = iot_fw_verify_commit(&st);
-        if (vrc != IOT_FW_OK) {
+        if (rc != IOT_EXIT_OK) {
+            /* the output failure is already reported */
+        } else if (vrc != IOT_FW_OK) {
             fprintf(stderr, "iotsec fw verify: %s: %s\n", o->pos[0], iot_fw_strerror(vrc));
             if (vrc == IOT_FW_E_ROLLBACK)
                 fprintf(stderr, "  (%s holds security counter %u)\n", o->store, v->fs.counter);
@@ -418,7 +436,7 @@ static int fw_revoke(const struct fw_opts *o)
         iot_fw_keyid(pk, id);
     }
     struct iot_fw_file_store fs;
-    int rc = iot_fw_file_store_open(&fs, o->store, err, sizeof(err));
+    int rc = iot_fw_file_store_open(&fs, o->store, o->new_store, err, sizeof(err));
     if (rc == IOT_OK)
         rc = iot_fw_file_store_revoke(&fs, id, err, sizeof(err));
     iot_fw_file_store_close(&fs);

@@ -64,7 +64,9 @@ int64_t iot_fw_enc_plain_size(uint64_t img_size)
     img_size -= IOT_FW_ENC_HEADER_BYTES;
     uint64_t n = (img_size - IOT_FW_ENC_ABYTES) / full;
     uint64_t last = img_size - n * full;
-    if (last < IOT_FW_ENC_ABYTES || last > full)
+    /* One layout per size: the last chunk carries 1..CHUNK bytes, 0 only for an empty
+     * payload (a full chunk followed by an empty FINAL one is not ours). */
+    if (last < IOT_FW_ENC_ABYTES || last > full || (last == IOT_FW_ENC_ABYTES && n > 0))
         return -1;
     return (int64_t)(n * IOT_FW_ENC_CHUNK + (last - IOT_FW_ENC_ABYTES));
 }

@@ -3,7 +3,10 @@
 #include "iotsec-common.h"
 #include "firmware/fw-store-file.h"
 
-#include <sodium.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "firmware/fw-keys.h"
 #include "util/util-file.h"
@@ -79,9 +82,10 @@ static int add_revoked(struct iot_fw_file_store *fs, const uint8_t id[IOT_FW_KEY
     return IOT_OK;
 }
 
-static void store_init(struct iot_fw_file_store *fs)
+void iot_fw_file_store_init(struct iot_fw_file_store *fs)
 {
     memset(fs, 0, sizeof(*fs));
+    fs->lock_fd = -1;
     fs->store.ctx = fs;
     fs->store.read_counter = cb_read;
     fs->store.write_counter = cb_write;
@@ -141,19 +145,41 @@ int iot_fw_file_store_parse(struct iot_fw_file_store *fs, const char *text, char
     return IOT_OK;
 }
 
-int iot_fw_file_store_open(struct iot_fw_file_store *fs, const char *path, char *err,
+static int store_lock(struct iot_fw_file_store *fs, char *err, size_t errlen)
+{
+    char lock[600];
+    snprintf(lock, sizeof(lock), "%s.lock", fs->path);
+    fs->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fs->lock_fd < 0 || flock(fs->lock_fd, LOCK_EX) != 0) {
+        snprintf(err, errlen, "%s: cannot lock: %s", lock, strerror(errno));
+        return IOT_ERR_IO;
+    }
+    return IOT_OK;
+}
+
+int iot_fw_file_store_open(struct iot_fw_file_store *fs, const char *path, int create, char *err,
                            size_t errlen)
 {
-    store_init(fs);
+    iot_fw_file_store_init(fs);
     if (iot_strlcpy(fs->path, path, sizeof(fs->path)) >= sizeof(fs->path)) {
         snprintf(err, errlen, "%s: path too long", path);
         return IOT_ERR_INPUT;
     }
+    int rc = store_lock(fs, err, errlen);
+    if (rc != IOT_OK)
+        return rc;
     char *text = NULL;
     size_t len = 0;
-    int rc = iot_file_read_all(path, STORE_FILE_MAX, &text, &len, err, errlen);
-    if (rc != IOT_OK || text == NULL)
+    rc = iot_file_read_all(path, STORE_FILE_MAX, &text, &len, err, errlen);
+    if (rc != IOT_OK)
         return rc;
+    if (text == NULL) {
+        if (create)
+            return IOT_OK;
+        snprintf(err, errlen, "%s: no such counter store (--new-store creates one, for a "
+                 "device's first verify)", path);
+        return IOT_ERR_INPUT;
+    }
     if (strlen(text) != len) {
         snprintf(err, errlen, "%s: contains a NUL byte", path);
         rc = IOT_ERR_INPUT;
@@ -186,4 +212,7 @@ void iot_fw_file_store_close(struct iot_fw_file_store *fs)
     iot_free(fs->revoked);
     fs->revoked = NULL;
     fs->nrevoked = 0;
+    if (fs->lock_fd >= 0)
+        close(fs->lock_fd);
+    fs->lock_fd = -1;
 }

@@ -19,6 +19,7 @@ struct fw_decrypt {
     uint8_t pbuf[IOT_FW_ENC_CHUNK];
     size_t have;       /* bytes in ssheader (before the stream starts) or cbuf */
     uint64_t consumed; /* payload bytes seen */
+    uint64_t released; /* plaintext bytes handed to the sink */
     int started;
 };
 
@@ -67,6 +68,10 @@ int iot_fw_verify_init(struct iot_fw_verify_state *st, const struct iot_fw_trust
                        size_t nkeys, const struct iot_fw_store *store)
 {
     if (st == NULL || (keys == NULL && nkeys > 0))
+        return IOT_FW_E_USAGE;
+    /* A store missing a callback would silently skip that check: refuse it instead. */
+    if (store != NULL &&
+        (store->read_counter == NULL || store->write_counter == NULL || store->is_revoked == NULL))
         return IOT_FW_E_USAGE;
     if (sodium_init() < 0)
         return IOT_FW_E_USAGE;
@@ -118,6 +123,8 @@ static int fw_start_header(struct fw_state *s)
     else
         crypto_hash_sha256_init(&s->digest.sha256);
     fw_hash(s, s->hbuf, IOT_FW_HDR_MIN);
+    if (s->dec != NULL && !(s->hdr.flags & IOT_FW_FLAG_ENCRYPTED))
+        return IOT_FW_E_NOT_ENCRYPTED;
     s->phase = PH_PAD;
     s->left = s->hdr.hdr_size - IOT_FW_HDR_MIN;
     return IOT_FW_OK;
@@ -138,8 +145,11 @@ static int fw_decrypt_chunk(struct fw_state *s, int last)
         return IOT_FW_E_DECRYPT;
     }
     d->have = 0;
+    d->released += plen;
     int rc = s->sink(s->sink_ctx, d->pbuf, (size_t)plen);
     sodium_memzero(d->pbuf, sizeof(d->pbuf));
+    if (last)
+        sodium_memzero(&d->ss, sizeof(d->ss)); /* holds the stream's subkey */
     return rc == 0 ? IOT_FW_OK : IOT_FW_E_SINK;
 }
 
@@ -179,6 +189,16 @@ static int fw_decrypt_feed(struct fw_state *s, const uint8_t *p, size_t n)
             return fw_decrypt_chunk(s, 1);
     }
     return IOT_FW_OK;
+}
+
+/* Leaves no key material or plaintext in the caller's decryption state after a failure. */
+static void fw_decrypt_wipe(struct fw_state *s)
+{
+    if (s->dec != NULL) {
+        uint64_t released = s->dec->released;
+        sodium_memzero(s->dec, sizeof(*s->dec));
+        s->dec->released = released;
+    }
 }
 
 static int fw_payload(struct fw_state *s, const uint8_t *p, size_t n)
@@ -226,8 +246,8 @@ static int fw_phase_done(struct fw_state *s)
     return IOT_FW_E_USAGE;
 }
 
-/* Consumes up to n bytes of the current phase; returns how many, or a negative error. */
-static long fw_consume(struct fw_state *s, const uint8_t *p, size_t n)
+/* Consumes up to n bytes of the current phase, *took of them. IOT_FW_OK or an error. */
+static int fw_consume(struct fw_state *s, const uint8_t *p, size_t n, size_t *took)
 {
     size_t take = (size_t)(s->left < n ? s->left : n);
     int rc = IOT_FW_OK;
@@ -273,7 +293,8 @@ static long fw_consume(struct fw_state *s, const uint8_t *p, size_t n)
                 return rc;
         }
     }
-    return (long)take;
+    *took = take;
+    return IOT_FW_OK;
 }
 
 int iot_fw_verify_update(struct iot_fw_verify_state *st, const uint8_t *data, size_t len)
@@ -281,16 +302,20 @@ int iot_fw_verify_update(struct iot_fw_verify_state *st, const uint8_t *data, si
     if (st == NULL || (data == NULL && len > 0))
         return IOT_FW_E_USAGE;
     struct fw_state *s = fw_state(st);
+    if (s->finalized)
+        return IOT_FW_E_USAGE;
     if (s->error != IOT_FW_OK)
         return s->error;
     while (len > 0) {
-        long n = fw_consume(s, data, len);
-        if (n < 0) {
-            s->error = (int)n;
-            return s->error;
+        size_t n = 0;
+        int rc = fw_consume(s, data, len, &n);
+        if (rc != IOT_FW_OK) {
+            s->error = rc;
+            fw_decrypt_wipe(s);
+            return rc;
         }
         data += n;
-        len -= (size_t)n;
+        len -= n;
     }
     return IOT_FW_OK;
 }
@@ -387,7 +412,7 @@ static int fw_find_key(struct fw_state *s, const struct fw_tlvs *t, size_t *idx)
     if (i == s->nkeys)
         return IOT_FW_E_UNKNOWN_KEY;
     *idx = i;
-    if (s->store != NULL && s->store->is_revoked != NULL) {
+    if (s->store != NULL) {
         int r = s->store->is_revoked(s->store->ctx, t->keyid);
         if (r < 0)
             return IOT_FW_E_STORE;
@@ -399,10 +424,10 @@ static int fw_find_key(struct fw_state *s, const struct fw_tlvs *t, size_t *idx)
 
 static int fw_check_counter(struct fw_state *s)
 {
-    if (s->store == NULL || s->store->read_counter == NULL)
+    if (s->store == NULL)
         return IOT_FW_OK;
     uint32_t stored = 0;
-    if (s->store->read_counter(s->store->ctx, &stored) < 0)
+    if (s->store->read_counter(s->store->ctx, &stored) != 0)
         return IOT_FW_E_STORE;
     return s->counter < stored ? IOT_FW_E_ROLLBACK : IOT_FW_OK;
 }
@@ -453,10 +478,12 @@ static int fw_final(struct fw_state *s, struct iot_fw_image_info *info)
         return IOT_FW_E_SIGNATURE;
     if ((rc = fw_check_counter(s)) != IOT_FW_OK)
         return rc;
-    if (s->dec != NULL && t.enc_keyid != NULL) {
+    if (s->dec != NULL) {
         uint8_t id[IOT_FW_ENC_KEYID_BYTES];
         fw_enc_keyid(s->dec_key, id);
-        if (sodium_memcmp(id, t.enc_keyid, sizeof(id)) != 0)
+        /* Every plaintext byte must have reached the sink, under the key the image names. */
+        if (t.enc_keyid == NULL || sodium_memcmp(id, t.enc_keyid, sizeof(id)) != 0 ||
+            (int64_t)s->dec->released != iot_fw_enc_plain_size(s->hdr.img_size))
             return IOT_FW_E_DECRYPT;
     }
     fw_fill_info(s, &t, digest, key_index, info);
@@ -476,6 +503,7 @@ int iot_fw_verify_final(struct iot_fw_verify_state *st, struct iot_fw_image_info
     if (rc != IOT_FW_OK) {
         memset(info, 0, sizeof(*info));
         s->error = rc;
+        fw_decrypt_wipe(s);
         return rc;
     }
     s->finalized = 1;
@@ -487,14 +515,14 @@ int iot_fw_verify_commit(struct iot_fw_verify_state *st)
     if (st == NULL)
         return IOT_FW_E_USAGE;
     struct fw_state *s = fw_state(st);
-    if (!s->finalized)
+    if (!s->finalized || s->error != IOT_FW_OK)
         return IOT_FW_E_USAGE;
-    if (s->store == NULL || s->store->read_counter == NULL || s->store->write_counter == NULL)
+    if (s->store == NULL)
         return IOT_FW_OK;
     uint32_t stored = 0;
-    if (s->store->read_counter(s->store->ctx, &stored) < 0)
+    if (s->store->read_counter(s->store->ctx, &stored) != 0)
         return IOT_FW_E_STORE;
-    if (s->counter > stored && s->store->write_counter(s->store->ctx, s->counter) < 0)
+    if (s->counter > stored && s->store->write_counter(s->store->ctx, s->counter) != 0)
         return IOT_FW_E_STORE;
     return IOT_FW_OK;
 }
@@ -554,8 +582,8 @@ const char *iot_fw_strerror(int rc)
         return "the anti-rollback counter store failed";
     case IOT_FW_E_DECRYPT:
         return "decryption failed: wrong payload key or damaged payload";
-    case IOT_FW_E_NO_KEY:
-        return "the payload is encrypted and no key was given";
+    case IOT_FW_E_NOT_ENCRYPTED:
+        return "a payload key was given but the image's payload is not encrypted";
     case IOT_FW_E_SINK:
         return "the output refused the decrypted payload";
     default:

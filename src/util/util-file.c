@@ -47,6 +47,8 @@ static int write_tmp(const char *tmp, const void *data, size_t len, unsigned mod
     size_t off = 0;
     while (off < len) {
         ssize_t n = write(fd, p + off, len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             break;
         off += (size_t)n;

@@ -77,7 +77,9 @@ check "trailing bytes" 1 fw verify --pubkey k1.pub long.img
 expect_in "trailing named" err "trailing bytes"
 
 # Anti-rollback: the store remembers the highest counter verified; --check-only leaves it.
-check "verify and record" 0 fw verify --pubkey k1.pub --counter-store state v7.img
+check "missing store refused" 1 fw verify --pubkey k1.pub --counter-store state v7.img
+expect_in "missing store named" err "no such counter store"
+check "verify and record" 0 fw verify --pubkey k1.pub --counter-store state --new-store v7.img
 expect_in "counter stored" state "security-counter 7"
 fw sign --key k1 --version 2.0.9 --security-counter 6 fw.bin v6.img >/dev/null
 check "rollback" 1 fw verify --pubkey k1.pub --counter-store state v6.img
@@ -91,7 +93,11 @@ expect_in "counter kept" state "security-counter 7"
 check "two trusted keys" 0 fw verify --pubkey k1.pub --pubkey k2.pub --counter-store state k2.img
 expect_in "signer named" out "signed by k2.pub"
 check "revoke k1" 0 fw revoke --counter-store state k1.pub
-check "revoke by key id" 0 fw revoke --counter-store state "$(sed -n 's/^key id //p' <(fw info v7.img | sed -n 's/^  KEYID *0x01  32 bytes  /key id /p'))"
+fw keygen --out k4 $K >keygen4.out
+k4id=$(sed -n 's/^key id //p' keygen4.out)
+check "revoke by key id" 0 fw revoke --counter-store state "$k4id"
+expect_in "key id recorded" state "revoked $k4id"
+ok "two keys revoked" [ "$(grep -c '^revoked ' state)" = 2 ]
 check "revoked key" 1 fw verify --pubkey k1.pub --pubkey k2.pub --counter-store state v9.img
 expect_in "revoked named" err "revoked key"
 check "revoke garbage" 2 fw revoke --counter-store state not-a-key
@@ -111,6 +117,9 @@ fw keygen --payload-key --out pk2 $K >/dev/null
 check "wrong payload key" 1 fw verify --pubkey k2.pub --decrypt-key pk2 --out plain2.bin enc.img
 expect_in "decryption failure" err "decryption failed"
 ok "no plaintext from a failed verify" [ ! -e plain2.bin ]
+check "payload key for an image in clear" 1 fw verify --pubkey k1.pub --decrypt-key pk --out plain3.bin v7.img
+expect_in "not encrypted named" err "payload is not encrypted"
+ok "no plaintext from an image in clear" [ ! -e plain3.bin ]
 check "signing key as payload key" 1 fw sign --key k2 --encrypt-key k1 --version 3.0.0 --security-counter 10 fw.bin e2.img
 expect_in "kind checked" err "holds a signing key, not a payload key"
 

@@ -327,6 +327,14 @@ static void test_wrong_payload_key(void **state)
     assert_int_equal(verify_with(img.data, img.len, 0, 1, NULL, F.enc_key, &ps, &info),
                      IOT_FW_E_SINK);
     free(img.data);
+    /* A verifier told to decrypt must not accept an image in clear: its scratch slot would
+     * keep whatever it held (an older image decrypted by a refused attempt). */
+    img = make_image(basic(), 5000);
+    ps.refuse = 0;
+    assert_int_equal(verify_with(img.data, img.len, 0, 1, NULL, F.enc_key, &ps, &info),
+                     IOT_FW_E_NOT_ENCRYPTED);
+    assert_int_equal(ps.len, 0);
+    free(img.data);
 }
 
 /* Property: changing any one byte of a signed image makes it fail, and failing leaves no
@@ -511,7 +519,10 @@ static void test_header_fields(void **state)
     iot_fw_put_le32(b + 8, 24 + 16);
     assert_int_equal(iot_fw_header_parse(b, &h), IOT_FW_E_HEADER);
     assert_int_equal(iot_fw_enc_plain_size(24 + 17), 0);
-    assert_int_equal(iot_fw_enc_plain_size(24 + 4113 + 17), 4096);
+    assert_int_equal(iot_fw_enc_plain_size(24 + 4113), 4096);
+    assert_int_equal(iot_fw_enc_plain_size(24 + 4113 + 18), 4097);
+    /* One layout per plaintext size: a full chunk then an empty FINAL one is refused. */
+    assert_int_equal(iot_fw_enc_plain_size(24 + 4113 + 17), -1);
     assert_int_equal(iot_fw_enc_plain_size(24 + 4113 + 16), -1);
     free(img.data);
 }
@@ -526,6 +537,18 @@ static void test_api_misuse(void **state)
     assert_int_equal(iot_fw_verify_commit(&st), IOT_FW_E_USAGE); /* before a good final */
     assert_int_equal(iot_fw_verify_final(&st, &info), IOT_FW_E_TRUNCATED);
     assert_int_equal(iot_fw_verify_update(&st, (const uint8_t *)"x", 1), IOT_FW_E_TRUNCATED);
+    /* Nothing may follow a good final, and commit is refused after it. */
+    struct image img = make_image(basic(), 10);
+    assert_int_equal(iot_fw_verify_init(&st, F.trusted, 1, NULL), IOT_FW_OK);
+    assert_int_equal(iot_fw_verify_update(&st, img.data, img.len), IOT_FW_OK);
+    assert_int_equal(iot_fw_verify_final(&st, &info), IOT_FW_OK);
+    assert_int_equal(iot_fw_verify_update(&st, img.data, 1), IOT_FW_E_USAGE);
+    assert_int_equal(iot_fw_verify_final(&st, &info), IOT_FW_E_USAGE);
+    free(img.data);
+    /* A store without one of its callbacks would skip that check: refused. */
+    struct mem_store ms = {0};
+    struct iot_fw_store partial = {&ms, ms_read, ms_write, NULL};
+    assert_int_equal(iot_fw_verify_init(&st, F.trusted, 1, &partial), IOT_FW_E_USAGE);
     assert_string_equal(iot_fw_strerror(IOT_FW_E_ROLLBACK),
                         "rollback: security counter lower than the stored one");
 }
@@ -610,7 +633,10 @@ static void test_store_file(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof(path), "%s/state", dir);
     struct iot_fw_file_store fs;
-    assert_int_equal(iot_fw_file_store_open(&fs, path, err, sizeof(err)), IOT_OK);
+    /* A missing store is an error unless asked to create it: a typo must not disable it. */
+    assert_int_equal(iot_fw_file_store_open(&fs, path, 0, err, sizeof(err)), IOT_ERR_INPUT);
+    iot_fw_file_store_close(&fs);
+    assert_int_equal(iot_fw_file_store_open(&fs, path, 1, err, sizeof(err)), IOT_OK);
     assert_int_equal(fs.counter, 0);
     assert_int_equal(fs.store.write_counter(fs.store.ctx, 9), 0);
     assert_int_equal(fs.store.write_counter(fs.store.ctx, 8), -1); /* never lowered */
@@ -619,13 +645,15 @@ static void test_store_file(void **state)
     assert_int_equal(iot_fw_file_store_revoke(&fs, id, err, sizeof(err)), IOT_OK);
     assert_int_equal(iot_fw_file_store_revoke(&fs, id, err, sizeof(err)), IOT_OK);
     iot_fw_file_store_close(&fs);
-    assert_int_equal(iot_fw_file_store_open(&fs, path, err, sizeof(err)), IOT_OK);
+    assert_int_equal(iot_fw_file_store_open(&fs, path, 0, err, sizeof(err)), IOT_OK);
     assert_int_equal(fs.counter, 9);
     assert_int_equal(fs.nrevoked, 1);
     assert_int_equal(fs.store.is_revoked(fs.store.ctx, id), 1);
     id[0] = 0;
     assert_int_equal(fs.store.is_revoked(fs.store.ctx, id), 0);
     iot_fw_file_store_close(&fs);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/state.lock", dir);
     unlink(path);
     rmdir(dir);
 }
@@ -649,13 +677,13 @@ static void test_store_parse_errors(void **state)
     };
     for (size_t i = 0; i < IOT_ARRAY_LEN(bad); i++) {
         struct iot_fw_file_store fs;
-        memset(&fs, 0, sizeof(fs));
+        iot_fw_file_store_init(&fs);
         char err[256];
         assert_int_equal(iot_fw_file_store_parse(&fs, bad[i], err, sizeof(err)), IOT_ERR_INPUT);
         iot_fw_file_store_close(&fs);
     }
     struct iot_fw_file_store fs;
-    memset(&fs, 0, sizeof(fs));
+    iot_fw_file_store_init(&fs);
     char err[256];
     assert_int_equal(iot_fw_file_store_parse(&fs, "# c\n\nsecurity-counter 12", err, sizeof(err)),
                      IOT_OK);
