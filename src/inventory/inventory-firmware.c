@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "util/util-file.h"
 #include "util/util-mem.h"
 #include "util/util-misc.h"
 
@@ -255,27 +256,16 @@ int iot_fwmin_parse(struct iot_fwmin_db *db, const char *text, size_t len, const
 
 int iot_fwmin_load(struct iot_fwmin_db *db, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    char *buf = NULL;
+    size_t n = 0;
+    int rc = iot_file_read_all(path, FW_MAX_FILE - 1, &buf, &n, err, errlen);
+    if (rc != IOT_OK)
+        return rc;
+    if (buf == NULL) {
         snprintf(err, errlen, "%s: cannot open the firmware minimum file", path);
         return IOT_ERR_IO;
     }
-    char *buf = iot_malloc(FW_MAX_FILE);
-    if (buf == NULL) {
-        fclose(f);
-        snprintf(err, errlen, "%s: out of memory", path);
-        return IOT_ERR_NOMEM;
-    }
-    size_t n = fread(buf, 1, FW_MAX_FILE, f);
-    bool too_big = n == FW_MAX_FILE;
-    fclose(f);
-    int rc;
-    if (too_big) {
-        snprintf(err, errlen, "%s: larger than %u bytes", path, FW_MAX_FILE);
-        rc = IOT_ERR_INPUT;
-    } else {
-        rc = iot_fwmin_parse(db, buf, n, path, err, errlen);
-    }
+    rc = iot_fwmin_parse(db, buf, n, path, err, errlen);
     iot_free(buf);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <regex.h>
 
+#include "util/util-file.h"
 #include "util/util-mem.h"
 #include "util/util-misc.h"
 
@@ -416,27 +417,16 @@ int iot_rules_parse(struct iot_ruleset *rs, const char *text, size_t len, const 
 
 int iot_rules_load(struct iot_ruleset *rs, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    char *buf = NULL;
+    size_t n = 0;
+    int rc = iot_file_read_all(path, RULES_MAX_FILE - 1, &buf, &n, err, errlen);
+    if (rc != IOT_OK)
+        return rc;
+    if (buf == NULL) {
         snprintf(err, errlen, "%s: cannot open rules file", path);
         return IOT_ERR_IO;
     }
-    char *buf = iot_malloc(RULES_MAX_FILE);
-    if (buf == NULL) {
-        fclose(f);
-        snprintf(err, errlen, "%s: out of memory", path);
-        return IOT_ERR_NOMEM;
-    }
-    size_t n = fread(buf, 1, RULES_MAX_FILE, f);
-    bool too_big = n == RULES_MAX_FILE;
-    fclose(f);
-    int rc;
-    if (too_big) {
-        snprintf(err, errlen, "%s: larger than %u bytes", path, RULES_MAX_FILE);
-        rc = IOT_ERR_INPUT;
-    } else {
-        rc = iot_rules_parse(rs, buf, n, path, err, errlen);
-    }
+    rc = iot_rules_parse(rs, buf, n, path, err, errlen);
     iot_free(buf);
     return rc;
 }

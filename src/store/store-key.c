@@ -4,58 +4,17 @@
 #include "store/store-key.h"
 
 #include <errno.h>
-#include <stdbool.h>
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-static int read_key(int fd, const char *path, uint8_t key[IOT_CRED_KEY_LEN], char *err,
-                    size_t errlen)
-{
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
-        snprintf(err, errlen, "%s: not a regular file of this user", path);
-        return IOT_ERR_INPUT;
-    }
-    if ((st.st_mode & 077) != 0) {
-        snprintf(err, errlen, "%s: readable by others than its owner (chmod 600 it)", path);
-        return IOT_ERR_INPUT;
-    }
-    uint8_t extra;
-    ssize_t n = read(fd, key, IOT_CRED_KEY_LEN);
-    if (n != IOT_CRED_KEY_LEN || read(fd, &extra, 1) != 0) {
-        sodium_memzero(key, IOT_CRED_KEY_LEN);
-        snprintf(err, errlen, "%s: not a %d-byte key", path, IOT_CRED_KEY_LEN);
-        return IOT_ERR_INPUT;
-    }
-    return IOT_OK;
-}
+#include "util/util-file.h"
 
-/* Writes a new key to a temporary file and links it into place, so nobody ever reads a
- * half-written key: IOT_OK, or 1 when another analysis put its key there first. */
+/* A new random key, created only if the file is still absent: IOT_OK, IOT_FILE_EXISTS when
+ * another analysis put its key there first (read theirs), or an error. */
 static int create_key(const char *path, uint8_t key[IOT_CRED_KEY_LEN], char *err, size_t errlen)
 {
-    char tmp[600];
-    snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        return IOT_ERR_IO;
-    }
     randombytes_buf(key, IOT_CRED_KEY_LEN);
-    bool ok = write(fd, key, IOT_CRED_KEY_LEN) == IOT_CRED_KEY_LEN && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    int rc = IOT_OK;
-    if (!ok) {
-        snprintf(err, errlen, "%s: cannot write the key", tmp);
-        rc = IOT_ERR_IO;
-    } else if (link(tmp, path) != 0) {
-        rc = errno == EEXIST ? 1 : IOT_ERR_IO;
-        if (rc != 1)
-            snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    }
-    unlink(tmp);
+    int rc = iot_file_create(path, key, IOT_CRED_KEY_LEN, 0600, err, errlen);
     if (rc != IOT_OK)
         sodium_memzero(key, IOT_CRED_KEY_LEN);
     return rc;
@@ -73,18 +32,20 @@ int iot_store_credential_key(const char *db_path, uint8_t key[IOT_CRED_KEY_LEN],
         snprintf(err, errlen, "libsodium cannot start");
         return IOT_ERR_IO;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0 && errno == ENOENT) {
+    if (access(path, F_OK) != 0 && errno == ENOENT) {
         int rc = create_key(path, key, err, errlen);
-        if (rc != 1)
+        if (rc != IOT_FILE_EXISTS)
             return rc;
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK); /* theirs */
     }
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return IOT_ERR_IO;
+    uint8_t buf[IOT_CRED_KEY_LEN + 1];
+    size_t len = 0;
+    int rc = iot_file_read_private(path, buf, sizeof(buf), &len, err, errlen);
+    if (rc == IOT_OK && len != IOT_CRED_KEY_LEN) {
+        snprintf(err, errlen, "%s: not a %d-byte key", path, IOT_CRED_KEY_LEN);
+        rc = IOT_ERR_INPUT;
     }
-    int rc = read_key(fd, path, key, err, errlen);
-    close(fd);
+    if (rc == IOT_OK)
+        memcpy(key, buf, IOT_CRED_KEY_LEN);
+    sodium_memzero(buf, sizeof(buf));
     return rc;
 }

@@ -204,7 +204,10 @@ int iot_file_read_all(const char *path, size_t cap, char **out, size_t *len, cha
     int bad = ferror(f);
     fclose(f);
     if (bad || n > cap) {
-        snprintf(err, errlen, "%s: %s", path, bad ? "read error" : "too large");
+        if (bad)
+            snprintf(err, errlen, "%s: read error", path);
+        else
+            snprintf(err, errlen, "%s: larger than %zu bytes", path, cap);
         iot_free(buf);
         return bad ? IOT_ERR_IO : IOT_ERR_INPUT;
     }
