@@ -218,24 +218,12 @@ int iot_fwmin_parse(struct iot_fwmin_db *db, const char *text, size_t len, const
 {
     const char *base = strrchr(name, '/');
     iot_strlcpy(db->name, base != NULL ? base + 1 : name, sizeof(db->name));
-    size_t start = 0;
+    size_t pos = 0, l = 0;
     unsigned lineno = 0;
-    while (start < len) {
-        const char *nl = memchr(text + start, '\n', len - start);
-        size_t end = nl != NULL ? (size_t)(nl - text) : len;
-        const char *line = text + start;
-        size_t l = end - start;
-        start = end + 1;
-        lineno++;
-        while (l > 0 && isspace((unsigned char)line[l - 1]))
-            l--;
-        size_t s = 0;
-        while (s < l && isspace((unsigned char)line[s]))
-            s++;
-        if (s == l || line[s] == '#')
-            continue;
+    const char *line = NULL;
+    while (iot_text_next_line(text, len, &pos, &lineno, &line, &l)) {
         struct iot_fwmin_entry en;
-        const char *why = parse_entry(line + s, l - s, &en);
+        const char *why = parse_entry(line, l, &en);
         for (size_t i = 0; why == NULL && i < db->n; i++)
             if (same_key(&db->entries[i], &en))
                 why = "this vendor and model have an entry already";

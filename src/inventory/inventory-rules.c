@@ -377,25 +377,13 @@ static bool name_taken(const struct iot_ruleset *rs, const char *name)
 int iot_rules_parse(struct iot_ruleset *rs, const char *text, size_t len, const char *name,
                     char *err, size_t errlen)
 {
-    size_t start = 0;
+    size_t pos = 0, l = 0;
     unsigned lineno = 0;
-    while (start < len) {
-        const char *nl = memchr(text + start, '\n', len - start);
-        size_t end = nl != NULL ? (size_t)(nl - text) : len;
-        size_t l = end - start;
-        lineno++;
-        const char *line = text + start;
-        start = end + 1;
-        while (l > 0 && isspace((unsigned char)line[l - 1]))
-            l--;
-        size_t s = 0;
-        while (s < l && isspace((unsigned char)line[s]))
-            s++;
-        if (s == l || line[s] == '#')
-            continue;
+    const char *line = NULL;
+    while (iot_text_next_line(text, len, &pos, &lineno, &line, &l)) {
         struct iot_rule r;
         char why_buf[160];
-        const char *why = parse_rule(line + s, l - s, &r, why_buf, sizeof(why_buf));
+        const char *why = parse_rule(line, l, &r, why_buf, sizeof(why_buf));
         if (why == NULL && name_taken(rs, r.name))
             why = "a rule of this name exists already";
         if (why == NULL && rs->n >= IOT_RULES_MAX)

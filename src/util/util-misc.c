@@ -54,3 +54,26 @@ int iot_parse_size(const char *s, uint64_t *out)
     *out = (uint64_t)v << shift;
     return IOT_OK;
 }
+
+bool iot_text_next_line(const char *text, size_t len, size_t *pos, unsigned *lineno,
+                        const char **line, size_t *llen)
+{
+    while (*pos < len) {
+        const char *nl = memchr(text + *pos, '\n', len - *pos);
+        size_t end = nl != NULL ? (size_t)(nl - text) : len;
+        const char *l = text + *pos;
+        size_t n = end - *pos;
+        *pos = end + 1;
+        ++*lineno;
+        while (n > 0 && isspace((unsigned char)l[n - 1]))
+            n--;
+        while (n > 0 && isspace((unsigned char)*l))
+            l++, n--;
+        if (n == 0 || *l == '#')
+            continue;
+        *line = l;
+        *llen = n;
+        return true;
+    }
+    return false;
+}

@@ -3,6 +3,7 @@
 #ifndef IOTSEC_UTIL_UTIL_MISC_H
 #define IOTSEC_UTIL_UTIL_MISC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,5 +17,11 @@ int iot_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 /* Parses a size with an optional k/m/g suffix (powers of 1024), e.g. "64m". */
 int iot_parse_size(const char *s, uint64_t *out);
+
+/* Walks the lines of text[0..len) from *pos: returns true with the next line that holds
+ * something other than blanks or a '#' comment, trimmed of surrounding blanks, in *line and
+ * *llen, and *lineno counting every line passed (for FILE:LINE errors); false at the end. */
+bool iot_text_next_line(const char *text, size_t len, size_t *pos, unsigned *lineno,
+                        const char **line, size_t *llen);
 
 #endif
