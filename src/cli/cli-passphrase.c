@@ -61,7 +61,7 @@ static int from_tty(const char *verb, const char *what, bool confirm, char *buf,
     snprintf(question, sizeof(question), "Passphrase for %s: ", what);
     if (prompt_tty(question, buf, IOT_PASSPHRASE_MAX, len) != 0) {
         fprintf(stderr, "iotsec %s: no passphrase: no terminal to ask on; use --passphrase-fd N "
-                        "or IOTSEC_PASSPHRASE\n", verb);
+                        "or IOTSEC_PASSPHRASE (IOTSEC_NEW_PASSPHRASE for a new one)\n", verb);
         return -1;
     }
     if (!confirm)
@@ -79,6 +79,12 @@ static int from_tty(const char *verb, const char *what, bool confirm, char *buf,
 
 char *iot_passphrase_get(const char *verb, int fd, const char *what, bool confirm, size_t *len)
 {
+    return iot_passphrase_get_env(verb, fd, "IOTSEC_PASSPHRASE", what, confirm, len);
+}
+
+char *iot_passphrase_get_env(const char *verb, int fd, const char *env_name, const char *what,
+                             bool confirm, size_t *len)
+{
     *len = 0;
     if (sodium_init() < 0)
         return NULL;
@@ -88,7 +94,7 @@ char *iot_passphrase_get(const char *verb, int fd, const char *what, bool confir
         return NULL;
     }
     int rc = 0;
-    const char *env = getenv("IOTSEC_PASSPHRASE");
+    const char *env = getenv(env_name);
     if (fd >= 0) {
         rc = read_line(fd, buf, IOT_PASSPHRASE_MAX, len);
         if (rc != 0)
@@ -96,7 +102,7 @@ char *iot_passphrase_get(const char *verb, int fd, const char *what, bool confir
                             "descriptor %d\n", verb, IOT_PASSPHRASE_MAX - 1, fd);
     } else if (env != NULL) {
         if (iot_strlcpy(buf, env, IOT_PASSPHRASE_MAX) >= IOT_PASSPHRASE_MAX) {
-            fprintf(stderr, "iotsec %s: IOTSEC_PASSPHRASE is too long\n", verb);
+            fprintf(stderr, "iotsec %s: %s is too long\n", verb, env_name);
             rc = -1;
         }
         *len = strlen(buf);

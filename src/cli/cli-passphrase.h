@@ -15,6 +15,10 @@
  * iot_passphrase_free, which wipes it) and its length in *len; NULL with a message on stderr
  * when there is none. fd < 0: no --passphrase-fd. confirm: a prompt asks twice. */
 char *iot_passphrase_get(const char *verb, int fd, const char *what, bool confirm, size_t *len);
+/* The same with another environment variable than IOTSEC_PASSPHRASE (a second passphrase in
+ * one command: IOTSEC_NEW_PASSPHRASE for a rekey). */
+char *iot_passphrase_get_env(const char *verb, int fd, const char *env_name, const char *what,
+                             bool confirm, size_t *len);
 void iot_passphrase_free(char *p);
 
 /* Parses the N of --passphrase-fd N. */

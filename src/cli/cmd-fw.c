@@ -456,6 +456,10 @@ static int cmd_fw(int argc, char **argv)
         fputs(fw_usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? IOT_EXIT_USAGE : IOT_EXIT_OK;
     }
+    if (sodium_init() < 0) { /* sodium_malloc needs it first */
+        fprintf(stderr, "iotsec fw: libsodium cannot start\n");
+        return IOT_EXIT_INPUT;
+    }
     struct fw_opts o;
     int rc = parse_opts(argc, argv, &o);
     if (rc != 0)

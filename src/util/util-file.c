@@ -12,6 +12,13 @@
 #include "util/util-mem.h"
 #include "util/util-misc.h"
 
+static size_t crash_after = SIZE_MAX;
+
+void iot_file_test_crash_after(size_t nbytes)
+{
+    crash_after = nbytes;
+}
+
 static int tmp_name(char *tmp, size_t cap, const char *path, char *err, size_t errlen)
 {
     static unsigned seq; /* distinct names for several temporaries of one process */
@@ -46,7 +53,12 @@ static int write_tmp(const char *tmp, const void *data, size_t len, unsigned mod
     const uint8_t *p = data;
     size_t off = 0;
     while (off < len) {
-        ssize_t n = write(fd, p + off, len - off);
+        if (off >= crash_after)
+            _exit(86);
+        size_t want = len - off;
+        if (crash_after != SIZE_MAX && want > crash_after - off)
+            want = crash_after - off;
+        ssize_t n = write(fd, p + off, want);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

@@ -21,6 +21,11 @@ int iot_file_create(const char *path, const void *data, size_t len, unsigned mod
 int iot_file_replace(const char *path, const void *data, size_t len, unsigned mode, char *err,
                      size_t errlen);
 
+/* Test hook: the next write of a temporary file stops after nbytes and the process exits at
+ * once (status 86), as if killed mid-write. SIZE_MAX (the default) disables it. This and the
+ * temporary-name counter are the module's only global state. */
+void iot_file_test_crash_after(size_t nbytes);
+
 /* An open temporary file beside a target, for outputs too big to hold in memory. */
 struct iot_file_tmp {
     FILE *f;
