@@ -11,6 +11,8 @@
 #include "iotsec-common.h"
 
 #include <sodium.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -242,6 +244,69 @@ static void test_crash_during_save(void **state)
     }
 }
 
+/* How many times needle appears in this process's writable memory, outside skip: what a core
+ * dump would hold. Read through /proc/self/mem, so ASan's poisoned bytes are read like the
+ * rest; ASan's shadow (regions over 1 GiB) holds no data of ours and is skipped. */
+static unsigned count_in_memory(const uint8_t *needle, size_t nlen, const void *skip)
+{
+    FILE *maps = fopen("/proc/self/maps", "r");
+    int mem = open("/proc/self/mem", O_RDONLY);
+    assert_non_null(maps);
+    assert_true(mem >= 0);
+    unsigned found = 0;
+    char line[512];
+    uint8_t *buf = malloc(1 << 20);
+    while (fgets(line, sizeof(line), maps) != NULL) {
+        unsigned long lo, hi;
+        char perms[5];
+        if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) != 3 || perms[0] != 'r' ||
+            perms[1] != 'w' || hi - lo > (1ul << 30) || strstr(line, "[vvar") != NULL ||
+            (uintptr_t)skip - lo < hi - lo)
+            continue;
+        for (unsigned long at = lo; at < hi; at += (1 << 20) - nlen) {
+            size_t want = hi - at < (1 << 20) ? hi - at : (1 << 20);
+            ssize_t n = pread(mem, buf, want, (off_t)at);
+            for (const uint8_t *p = buf; n > 0 && (size_t)(buf + n - p) >= nlen;) {
+                p = memmem(p, (size_t)(buf + n - p), needle, nlen);
+                if (p == NULL)
+                    break;
+                found++, p++;
+            }
+            if (want < (1 << 20))
+                break;
+        }
+    }
+    free(buf);
+    close(mem);
+    fclose(maps);
+    return found;
+}
+
+/* Once a vault is closed no copy of a secret is left in memory; while open it is there (so
+ * the scan can find what it looks for). */
+static void test_no_secret_left_in_memory(void **state)
+{
+    (void)state;
+    uint8_t *secret = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(secret != MAP_FAILED);
+    randombytes_buf(secret, 24);
+    assert_int_equal(mprotect(secret, 4096, PROT_READ), 0); /* not writable: not scanned */
+    struct iot_vault_key k = with_key(key1);
+    struct iot_vault *v = fresh(&k);
+    char err[256];
+    assert_int_equal(iot_vault_put(v, "s", secret, 24, err, sizeof(err)), IOT_OK);
+    assert_int_equal(iot_vault_save(v, err, sizeof(err)), IOT_OK);
+    iot_vault_close(v);
+    assert_int_equal(iot_vault_open(&v, path, &k, err, sizeof(err)), IOT_OK);
+    const uint8_t *got;
+    size_t len;
+    assert_int_equal(iot_vault_get(v, "s", &got, &len), IOT_OK);
+    assert_true(count_in_memory(secret, 24, secret) >= 1);
+    iot_vault_close(v);
+    assert_int_equal(count_in_memory(secret, 24, secret), 0);
+    munmap(secret, 4096);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_wrong_key_and_tamper),
         cmocka_unit_test(test_passphrase_and_rekey),
         cmocka_unit_test(test_crash_during_save),
+        cmocka_unit_test(test_no_secret_left_in_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
