@@ -16,11 +16,12 @@
 #include "util/util-file.h"
 #include "util/util-mem.h"
 #include "util/util-misc.h"
+#include "vault/vault.h"
 
 #define FW_MAX_PUBKEYS 16
 
 struct fw_opts {
-    const char *out, *key, *version, *store, *decrypt_key, *encrypt_key;
+    const char *out, *key, *version, *store, *decrypt_key, *encrypt_key, *vault;
     const char *pubkeys[FW_MAX_PUBKEYS];
     size_t npub;
     const char *pos[2];
@@ -42,6 +43,8 @@ static const char *const fw_usage =
     "                        [--decrypt-key K --out PLAIN] IMAGE\n"
     "       iotsec fw info IMAGE\n"
     "       iotsec fw revoke --counter-store F [--new-store] KEYID|PUBKEY-FILE\n"
+    "Payload keys may live in the vault: --out / --encrypt-key / --decrypt-key vault:NAME\n"
+    "(--vault FILE, default iotsec.vault).\n"
     "Passphrases: --passphrase-fd N, else IOTSEC_PASSPHRASE, else a prompt (one per command).\n";
 
 static int usage_error(const char *msg)
@@ -87,6 +90,8 @@ static int take_value(struct fw_opts *o, const char *name, const char *v)
         slot = &o->decrypt_key;
     else if (strcmp(name, "--encrypt-key") == 0)
         slot = &o->encrypt_key;
+    else if (strcmp(name, "--vault") == 0)
+        slot = &o->vault;
     if (slot != NULL) {
         *slot = v;
         return 0;
@@ -125,6 +130,7 @@ static int parse_opts(int argc, char **argv, struct fw_opts *o)
     memset(o, 0, sizeof(*o));
     o->pass_fd = -1;
     o->kdf = IOT_KDF_MODERATE;
+    o->vault = "iotsec.vault";
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--check-only") == 0) {
@@ -153,8 +159,56 @@ static int parse_opts(int argc, char **argv, struct fw_opts *o)
     return 0;
 }
 
+#define VAULT_PREFIX "vault:"
+
+static bool in_vault(const char *spec)
+{
+    return strncmp(spec, VAULT_PREFIX, strlen(VAULT_PREFIX)) == 0;
+}
+
+/* A new payload key straight into the vault (the vault's passphrase), never on disk alone. */
+static int keygen_into_vault(const struct fw_opts *o)
+{
+    const char *name = o->out + strlen(VAULT_PREFIX);
+    char err[512] = "out of memory";
+    size_t plen = 0;
+    char *pass = iot_passphrase_get("fw keygen", o->pass_fd, o->vault, false, &plen);
+    uint8_t *key = sodium_malloc(IOT_FW_ENC_KEY_BYTES);
+    struct iot_vault_key vk = {.pass = pass, .passlen = plen};
+    struct iot_vault *v = NULL;
+    const uint8_t *old;
+    size_t oldlen;
+    int rc = pass == NULL || key == NULL ? IOT_ERR_NOMEM
+                                         : iot_vault_open(&v, o->vault, &vk, err, sizeof(err));
+    if (rc == IOT_OK && iot_vault_get(v, name, &old, &oldlen) == IOT_OK) {
+        snprintf(err, sizeof(err), "%s: a secret named '%s' exists already", o->vault, name);
+        rc = IOT_ERR_INPUT;
+    }
+    if (rc == IOT_OK) {
+        randombytes_buf(key, IOT_FW_ENC_KEY_BYTES);
+        rc = iot_vault_put(v, name, key, IOT_FW_ENC_KEY_BYTES, err, sizeof(err));
+    }
+    if (rc == IOT_OK)
+        rc = iot_vault_save(v, err, sizeof(err));
+    iot_vault_close(v);
+    sodium_free(key);
+    if (pass != NULL)
+        iot_passphrase_free(pass);
+    if (rc != IOT_OK) {
+        fprintf(stderr, "iotsec fw keygen: %s\n", err);
+        return IOT_EXIT_INPUT;
+    }
+    printf("payload key '%s' added to %s\n", name, o->vault);
+    return IOT_EXIT_OK;
+}
+
 static int fw_keygen(const struct fw_opts *o)
 {
+    if (o->out != NULL && in_vault(o->out)) {
+        if (!o->payload_key)
+            return usage_error("only payload keys go to the vault (--payload-key)");
+        return keygen_into_vault(o);
+    }
     if (o->out == NULL || o->npos != 0)
         return usage_error("keygen needs --out PREFIX");
     char pubpath[600], err[512] = "out of memory";
@@ -195,6 +249,29 @@ static int fw_keygen(const struct fw_opts *o)
     }
     iot_fw_signing_key_free(&k);
     return IOT_EXIT_OK;
+}
+
+/* A payload key from the vault ("vault:NAME") into a new guarded buffer, or NULL. */
+static uint8_t *vault_payload_key(const char *verb, const char *spec, const char *vault,
+                                  const char *pass, size_t plen)
+{
+    char err[512];
+    struct iot_vault_key vk = {.pass = pass, .passlen = plen};
+    struct iot_vault *v = NULL;
+    const uint8_t *val;
+    size_t len = 0;
+    uint8_t *key = NULL;
+    if (iot_vault_open(&v, vault, &vk, err, sizeof(err)) != IOT_OK) {
+        fprintf(stderr, "iotsec %s: %s\n", verb, err);
+    } else if (iot_vault_get(v, spec + strlen(VAULT_PREFIX), &val, &len) != IOT_OK ||
+               len != IOT_FW_ENC_KEY_BYTES) {
+        fprintf(stderr, "iotsec %s: %s holds no %d-byte key named '%s'\n", verb, vault,
+                IOT_FW_ENC_KEY_BYTES, spec + strlen(VAULT_PREFIX));
+    } else if ((key = sodium_malloc(IOT_FW_ENC_KEY_BYTES)) != NULL) {
+        memcpy(key, val, IOT_FW_ENC_KEY_BYTES);
+    }
+    iot_vault_close(v);
+    return key;
 }
 
 /* Opens a sealed file into a new guarded 32-byte buffer, or NULL with a message. */
@@ -266,7 +343,10 @@ static int fw_sign(const struct fw_opts *o)
     uint8_t *enc = NULL;
     int rc = IOT_EXIT_INPUT;
     if (seed != NULL && o->encrypt_key != NULL)
-        enc = open_sealed("fw sign", o->encrypt_key, IOT_SEALED_PAYLOAD_KEY, pass, plen, NULL);
+        enc = in_vault(o->encrypt_key)
+                  ? vault_payload_key("fw sign", o->encrypt_key, o->vault, pass, plen)
+                  : open_sealed("fw sign", o->encrypt_key, IOT_SEALED_PAYLOAD_KEY, pass, plen,
+                                NULL);
     if (seed != NULL && (o->encrypt_key == NULL || enc != NULL) &&
         iot_fw_signing_key_from_seed(&k, seed) == IOT_OK) {
         p.key = &k;
@@ -323,8 +403,10 @@ static int verify_setup(const struct fw_opts *o, struct verify_ctx *v)
         size_t plen = 0;
         char *pass = iot_passphrase_get("fw verify", o->pass_fd, o->decrypt_key, false, &plen);
         if (pass != NULL)
-            v->dec_key = open_sealed("fw verify", o->decrypt_key, IOT_SEALED_PAYLOAD_KEY, pass,
-                                     plen, NULL);
+            v->dec_key = in_vault(o->decrypt_key)
+                             ? vault_payload_key("fw verify", o->decrypt_key, o->vault, pass, plen)
+                             : open_sealed("fw verify", o->decrypt_key, IOT_SEALED_PAYLOAD_KEY,
+                                           pass, plen, NULL);
         iot_passphrase_free(pass);
         if (v->dec_key == NULL)
             return IOT_EXIT_INPUT;

@@ -123,6 +123,16 @@ ok "no plaintext from an image in clear" [ ! -e plain3.bin ]
 check "signing key as payload key" 1 fw sign --key k2 --encrypt-key k1 --version 3.0.0 --security-counter 10 fw.bin e2.img
 expect_in "kind checked" err "holds a signing key, not a payload key"
 
+# Payload keys kept in the vault (same passphrase for the vault and the signing key here).
+"$IOTSEC" vault init --kdf interactive >/dev/null
+check "payload key into the vault" 0 fw keygen --payload-key --out vault:fw/fleet
+check "vault key exists already" 1 fw keygen --payload-key --out vault:fw/fleet
+check "sign with a vault key" 0 fw sign --key k2 --encrypt-key vault:fw/fleet --version 3.1.0 --security-counter 11 fw.bin venc.img
+check "verify with a vault key" 0 fw verify --pubkey k2.pub --decrypt-key vault:fw/fleet --out vplain.bin venc.img
+ok "vault key decrypts" cmp -s vplain.bin fw.bin
+check "no such vault key" 1 fw verify --pubkey k2.pub --decrypt-key vault:fw/none --out x.bin venc.img
+expect_in "missing vault key named" err "holds no 32-byte key named 'fw/none'"
+
 # fw info calls out what sits outside the signed region.
 "${PYTHON:-python3}" - v7.img extra.img <<'PY'
 import struct, sys
