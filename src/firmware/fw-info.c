@@ -64,7 +64,21 @@ static void print_header(FILE *out, const struct iot_fw_header *h)
         fprintf(out, "plaintext: %lld bytes\n", (long long)iot_fw_enc_plain_size(h->img_size));
 }
 
-static int walk_area(FILE *out, FILE *f, uint64_t off, uint64_t size, int prot, int *problems)
+/* What the header's flags require of the TLVs the walk saw. */
+static void check_flags(struct info_walk *w, uint32_t flags)
+{
+    int enc = (flags & IOT_FW_FLAG_ENCRYPTED) != 0, blake = (flags & IOT_FW_FLAG_BLAKE2B) != 0;
+    if (w->prot && enc != (w->seen[IOT_FW_TLV_ENC_KEYID] != 0))
+        fprintf(w->out, "  ! ENC_KEYID %s: refused by the verifier\n",
+                enc ? "missing for an encrypted payload" : "present for a payload in clear"),
+            w->problems++;
+    if (!w->prot && w->seen[blake ? IOT_FW_TLV_SHA256 : IOT_FW_TLV_BLAKE2B])
+        fprintf(w->out, "  ! digest TLV of the other kind than the header's flags: refused by "
+                "the verifier\n"), w->problems++;
+}
+
+static int walk_area(FILE *out, FILE *f, uint64_t off, uint64_t size, int prot, uint32_t flags,
+                     int *problems)
 {
     uint8_t area[IOT_FW_TLV_AREA_MAX];
     uint16_t len = 0;
@@ -89,6 +103,7 @@ static int walk_area(FILE *out, FILE *f, uint64_t off, uint64_t size, int prot, 
     }
     if (!prot && !w.seen[IOT_FW_TLV_ED25519])
         fprintf(out, "  ! no signature: the image is unsigned\n"), w.problems++;
+    check_flags(&w, flags);
     if (prot && !w.seen[IOT_FW_TLV_SEC_CNT])
         fprintf(out, "  ! no security counter: refused by the verifier\n"), w.problems++;
     *problems += w.problems;
@@ -117,9 +132,19 @@ int iot_fw_info_print(FILE *out, const char *path)
     print_header(out, &h);
     int problems = 0;
     uint64_t prot_off = (uint64_t)h.hdr_size + h.img_size;
-    int ulen = walk_area(out, f, prot_off, h.prot_tlv_size, 1, &problems);
+    uint8_t pad[IOT_FW_HDR_MAX];
+    size_t padlen = h.hdr_size - IOT_FW_HDR_MIN;
+    if (padlen > 0 && read_at(f, IOT_FW_HDR_MIN, pad, padlen) == 0)
+        for (size_t i = 0; i < padlen; i++)
+            if (pad[i] != 0) {
+                fprintf(out, "! header padding byte %zu is not zero: refused by the verifier\n",
+                        IOT_FW_HDR_MIN + i);
+                problems++;
+                break;
+            }
+    int ulen = walk_area(out, f, prot_off, h.prot_tlv_size, 1, h.flags, &problems);
     if (ulen >= 0)
-        ulen = walk_area(out, f, prot_off + h.prot_tlv_size, 0, 0, &problems);
+        ulen = walk_area(out, f, prot_off + h.prot_tlv_size, 0, 0, h.flags, &problems);
     uint64_t total = prot_off + h.prot_tlv_size + (uint64_t)(ulen > 0 ? ulen : 0);
     if (ulen > 0 && total != (uint64_t)st.st_size) {
         fprintf(out, "! the file is %lld bytes, the image %llu: %s\n", (long long)st.st_size,

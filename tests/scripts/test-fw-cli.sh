@@ -147,6 +147,19 @@ check "info flags an unsigned TLV" 1 fw info extra.img
 expect_in "unsigned TLV named" out "is outside the signed region and not on the allow-list"
 check "verify refuses it" 1 fw verify --pubkey k1.pub extra.img
 expect_in "allow-list named" err "not on the allow-list"
+fw sign --key k1 --version 1.0.0 --security-counter 1 --header-size 64 fw.bin pad.img >/dev/null
+check "info on a padded header" 0 fw info pad.img
+printf 'P' | dd of=pad.img bs=1 seek=40 conv=notrunc 2>/dev/null
+check "info flags nonzero padding" 1 fw info pad.img
+expect_in "padding named" out "header padding byte 40 is not zero"
+"${PYTHON:-python3}" - v7.img flag.img <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+struct.pack_into('<I', d, 12, 2)   # claim a BLAKE2b digest; the TLV is SHA-256
+open(sys.argv[2], 'wb').write(d)
+PY
+check "info flags a digest of the other kind" 1 fw info flag.img
+expect_in "digest kind named" out "digest TLV of the other kind"
 
 # Memory does not grow with the image: 1 MiB and 32 MiB verify in the same peak RSS (+-4 MiB).
 head -c $((1 << 20)) /dev/zero >small.bin
