@@ -8,21 +8,7 @@ work=${WORK:-/tmp}/fw-cli-$$
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
-pass=0 fail=0
-check() { # description, expected exit code, command...
-  local what=$1 want=$2; shift 2
-  "$@" >out 2>err; local rc=$?
-  if [ "$rc" -eq "$want" ]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL: $what: exit $rc, expected $want"; cat err out | head -5; fi
-}
-expect_in() { # description, file, text
-  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL: $1: '$3' not in $2:"; head -5 "$2"; fi
-}
-ok() { # description, shell test...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
-}
+. "$IOTSEC_SOURCE_DIR/tests/scripts/lib-checks.sh"
 fw() { "$IOTSEC" fw "$@"; }
 export IOTSEC_PASSPHRASE='correct horse battery staple'
 K="--kdf interactive"
@@ -186,5 +172,4 @@ else
   cmake -S "$IOTSEC_SOURCE_DIR/src/firmware" -B fwlib 2>&1 | tail -5
 fi
 
-echo "fw cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "fw cli"

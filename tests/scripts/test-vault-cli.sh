@@ -7,18 +7,7 @@ work=${WORK:-/tmp}/vault-cli-$$
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
-pass=0 fail=0
-check() { # description, expected exit code, command...
-  local what=$1 want=$2; shift 2
-  "$@" >out 2>err; local rc=$?
-  if [ "$rc" -eq "$want" ]; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL: $what: exit $rc, expected $want"; cat err out | head -5; fi
-}
-expect_in() { # description, file, text
-  if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL: $1: '$3' not in $2:"; head -5 "$2"; fi
-}
-ok() { local what=$1; shift; if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi; }
+. "$IOTSEC_SOURCE_DIR/tests/scripts/lib-checks.sh"
 v() { "$IOTSEC" vault "$@"; }
 export IOTSEC_PASSPHRASE='vault phrase one'
 secret='Mq77-very-secret-Mq77'
@@ -67,5 +56,4 @@ chmod 644 vault.key
 check "key file others can read" 1 v list --key-file vault.key
 expect_in "mode named" err "readable by others"
 
-echo "vault cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "vault cli"
