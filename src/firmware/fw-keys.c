@@ -183,6 +183,19 @@ int iot_fw_pubkey_write(const char *path, const uint8_t pk[IOT_FW_PUBLICKEY_BYTE
     return rc == IOT_FILE_EXISTS ? IOT_ERR_IO : rc;
 }
 
+int iot_fw_pubkey_parse(const char *text, size_t len, uint8_t pk[IOT_FW_PUBLICKEY_BYTES])
+{
+    size_t binlen = 0;
+    const char *end = NULL;
+    const size_t tag = strlen(PUB_TAG);
+    if (len > tag && strncmp(text, PUB_TAG, tag) == 0 &&
+        sodium_base642bin(pk, IOT_FW_PUBLICKEY_BYTES, text + tag, len - tag, NULL, &binlen,
+                          &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+        binlen == IOT_FW_PUBLICKEY_BYTES && (strcmp(end, "\n") == 0 || *end == '\0'))
+        return IOT_OK;
+    return IOT_ERR_INPUT;
+}
+
 int iot_fw_pubkey_read(const char *path, uint8_t pk[IOT_FW_PUBLICKEY_BYTES], char *err,
                        size_t errlen)
 {
@@ -195,16 +208,8 @@ int iot_fw_pubkey_read(const char *path, uint8_t pk[IOT_FW_PUBLICKEY_BYTES], cha
         snprintf(err, errlen, "%s: no such file", path);
         return IOT_ERR_IO;
     }
-    size_t binlen = 0;
-    const char *end = NULL;
-    const size_t tag = strlen(PUB_TAG);
-    rc = IOT_ERR_INPUT;
-    if (len > tag && strncmp(text, PUB_TAG, tag) == 0 &&
-        sodium_base642bin(pk, IOT_FW_PUBLICKEY_BYTES, text + tag, len - tag, NULL, &binlen,
-                          &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
-        binlen == IOT_FW_PUBLICKEY_BYTES && (strcmp(end, "\n") == 0 || *end == '\0'))
-        rc = IOT_OK;
-    else
+    rc = iot_fw_pubkey_parse(text, len, pk);
+    if (rc != IOT_OK)
         snprintf(err, errlen, "%s: not an iotsec Ed25519 public key file", path);
     iot_free(text);
     return rc;

@@ -51,6 +51,8 @@ int iot_fw_pubkey_write(const char *path, const uint8_t pk[IOT_FW_PUBLICKEY_BYTE
                         size_t errlen);
 int iot_fw_pubkey_read(const char *path, uint8_t pk[IOT_FW_PUBLICKEY_BYTES], char *err,
                        size_t errlen);
+/* The same from the file's text (len bytes, NUL-terminated). IOT_OK or IOT_ERR_INPUT. */
+int iot_fw_pubkey_parse(const char *text, size_t len, uint8_t pk[IOT_FW_PUBLICKEY_BYTES]);
 
 /* Hex of a key id (65 bytes with the NUL), and its strict parse (64 hex digits). */
 void iot_fw_keyid_hex(const uint8_t id[IOT_FW_KEYID_BYTES], char out[2 * IOT_FW_KEYID_BYTES + 1]);
