@@ -13,7 +13,10 @@
 #include "config/config.h"
 #include "engine/engine.h"
 #include "output/output-eve.h"
+#include "store/store-evidence.h"
 #include "store/store-key.h"
+#include "cli/cli-passphrase.h"
+#include "cli/cli-vault.h"
 
 /* The live capture a signal handler must stop: the CLI's only global mutable state. */
 static struct iot_capture *live_capture;
@@ -29,6 +32,8 @@ struct analyze_args {
     const char *read_file;
     const char *iface;
     const char *bpf;
+    const char *vault, *vault_key_file; /* the store's keys from the vault */
+    int pass_fd;
     bool quiet;
 };
 
@@ -43,7 +48,44 @@ static void analyze_usage(FILE *out)
             "  -o DIR         output directory (default: iotsec-out, or output.dir)\n"
             "  --config FILE  configuration file (see 'iotsec config --dump')\n"
             "  -q             no summary on standard output\n"
+            "  --vault FILE   take the store's keys from this vault and keep each alert's packet,\n"
+            "                 encrypted (--vault-key-file K, or --passphrase-fd N /\n"
+            "                 IOTSEC_PASSPHRASE / a prompt, opens it)\n"
             "Every configuration key is also an option: --flow.memcap=128m\n");
+}
+
+/* The store's keys: with --vault, the credential-hash and evidence keys come from the vault
+ * (made there on first use) and each alert's packet is kept, sealed; without, the credential
+ * key is the file beside the database and no packet is kept. */
+static int set_store_keys(struct iot_engine *e, const struct analyze_args *a, const char *db_path)
+{
+    uint8_t key[IOT_CRED_KEY_LEN];
+    char err[512];
+    int rc = IOT_EXIT_OK;
+    if (a->vault == NULL) {
+        if (iot_store_credential_key(db_path, key, err, sizeof(err)) != IOT_OK) {
+            fprintf(stderr, "iotsec analyze: %s\n", err);
+            return IOT_EXIT_INPUT;
+        }
+        iot_engine_set_credential_key(e, key);
+        sodium_memzero(key, sizeof(key));
+        return IOT_EXIT_OK;
+    }
+    _Static_assert(IOT_CRED_KEY_LEN == 32 && IOT_EVIDENCE_KEY_BYTES == 32, "vault keys are 32 bytes");
+    struct iot_vault *v = iot_cli_vault_open("analyze", a->vault, a->vault_key_file, a->pass_fd);
+    if (v == NULL)
+        return IOT_EXIT_INPUT;
+    if (iot_cli_vault_key("analyze", v, "store/credential-key", true, key) != IOT_OK)
+        rc = IOT_EXIT_INPUT;
+    else
+        iot_engine_set_credential_key(e, key);
+    if (rc == IOT_EXIT_OK && iot_cli_vault_key("analyze", v, "store/evidence-key", true, key) != IOT_OK)
+        rc = IOT_EXIT_INPUT;
+    else if (rc == IOT_EXIT_OK)
+        iot_engine_set_evidence_key(e, key);
+    sodium_memzero(key, sizeof(key));
+    iot_vault_close(v);
+    return rc;
 }
 
 static int parse_args(struct iot_config *cfg, struct analyze_args *a, int argc, char **argv)
@@ -67,6 +109,15 @@ static int parse_args(struct iot_config *cfg, struct analyze_args *a, int argc, 
             a->iface = argv[++i];
         } else if (strcmp(o, "--bpf") == 0 && has_val) {
             a->bpf = argv[++i];
+        } else if (strcmp(o, "--vault") == 0 && has_val) {
+            a->vault = argv[++i];
+        } else if (strcmp(o, "--vault-key-file") == 0 && has_val) {
+            a->vault_key_file = argv[++i];
+        } else if (strcmp(o, "--passphrase-fd") == 0 && has_val) {
+            if (iot_passphrase_fd_parse(argv[++i], &a->pass_fd) != IOT_OK) {
+                fprintf(stderr, "iotsec analyze: --passphrase-fd needs a descriptor number\n");
+                return IOT_EXIT_USAGE;
+            }
         } else if (strcmp(o, "--config") == 0 && has_val) {
             i++; /* loaded before the overrides */
         } else if (strcmp(o, "-o") == 0 && has_val) {
@@ -137,6 +188,9 @@ static void print_summary(const struct iot_engine *e, const char *source, const 
     iot_engine_print_inventory(e, stdout);
     printf("  alerts:\n");
     iot_engine_print_alerts(e, stdout);
+    if (iot_engine_evidence_kept(e) > 0)
+        printf("  evidence: the packets of %llu alerts kept in the store, encrypted "
+               "('iotsec evidence export ID')\n", (unsigned long long)iot_engine_evidence_kept(e));
     printf("  events     %llu written to %s", (unsigned long long)s.events_written, eve_path);
     if (s.events_failed > 0) /* a record over its size cap or an allocation failure */
         printf(" (%llu could not be written)", (unsigned long long)s.events_failed);
@@ -179,6 +233,7 @@ static int cmd_analyze(int argc, char **argv)
 {
     struct iot_config cfg;
     struct analyze_args a = {0};
+    a.pass_fd = -1;
     int rc = iot_cli_load_config(&cfg, argc, argv, "analyze");
     if (rc != IOT_EXIT_OK)
         return rc;
@@ -217,14 +272,10 @@ static int cmd_analyze(int argc, char **argv)
     }
     char db_path[300];
     snprintf(db_path, sizeof(db_path), "%s/iotsec.db", cfg.output_dir);
-    uint8_t key[IOT_CRED_KEY_LEN];
-    if (iot_store_credential_key(db_path, key, err, sizeof(err)) != IOT_OK) {
-        fprintf(stderr, "iotsec analyze: %s\n", err);
+    if (set_store_keys(e, &a, db_path) != IOT_EXIT_OK) {
         rc = IOT_EXIT_INPUT;
         goto out;
     }
-    iot_engine_set_credential_key(e, key);
-    sodium_memzero(key, sizeof(key));
     rc = run_loop(cap, e);
     iot_engine_finish(e);
     char inv_path[300];

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli-passphrase.h"
+#include "cli/cli-vault.h"
 #include "util/util-file.h"
 #include "util/util-misc.h"
 #include "vault/vault.h"
@@ -17,13 +18,6 @@ struct vault_opts {
     int pass_fd, new_pass_fd;
     bool binary;
     enum iot_kdf_preset kdf;
-};
-
-/* A key source resolved: a passphrase or a key file's bytes, both in guarded memory. */
-struct vault_secret {
-    char *pass;
-    uint8_t *key;
-    struct iot_vault_key k;
 };
 
 static const char *const vault_usage =
@@ -80,43 +74,6 @@ static int parse_vault_opts(int argc, char **argv, struct vault_opts *o)
             i++;
     }
     return 0;
-}
-
-static void secret_free(struct vault_secret *s)
-{
-    if (s->pass != NULL)
-        iot_passphrase_free(s->pass);
-    sodium_free(s->key);
-    memset(s, 0, sizeof(*s));
-}
-
-/* Resolves a key file or a passphrase (from fd, env_name or a prompt) into s. */
-static int secret_get(struct vault_secret *s, const char *key_file, int fd, const char *env_name,
-                      const char *what, bool confirm, enum iot_kdf_preset kdf)
-{
-    memset(s, 0, sizeof(*s));
-    s->k.kdf = kdf;
-    if (key_file != NULL) {
-        char err[512];
-        size_t len = 0;
-        s->key = sodium_malloc(IOT_VAULT_KEY_BYTES + 1);
-        int rc = s->key == NULL ? IOT_ERR_NOMEM
-                                : iot_file_read_private(key_file, s->key, IOT_VAULT_KEY_BYTES + 1,
-                                                        &len, err, sizeof(err));
-        if (rc == IOT_OK && len != IOT_VAULT_KEY_BYTES)
-            snprintf(err, sizeof(err), "%s: not a %d-byte key", key_file, IOT_VAULT_KEY_BYTES),
-                rc = IOT_ERR_INPUT;
-        if (rc != IOT_OK) {
-            fprintf(stderr, "iotsec vault: %s\n", rc == IOT_ERR_NOMEM ? "out of memory" : err);
-            secret_free(s);
-            return IOT_EXIT_INPUT;
-        }
-        s->k.key = s->key;
-        return IOT_EXIT_OK;
-    }
-    s->pass = iot_passphrase_get_env("vault", fd, env_name, what, confirm, &s->k.passlen);
-    s->k.pass = s->pass;
-    return s->pass != NULL ? IOT_EXIT_OK : IOT_EXIT_INPUT;
 }
 
 /* Reads a secret from standard input into guarded memory: up to IOT_VAULT_VALUE_MAX bytes,
@@ -184,9 +141,9 @@ static int vault_do(struct iot_vault *v, const char *verb, const struct vault_op
 
 static int vault_rekey(struct iot_vault *v, const struct vault_opts *o)
 {
-    struct vault_secret ns;
+    struct iot_cli_secret ns;
     char err[512];
-    int rc = secret_get(&ns, o->new_key_file, o->new_pass_fd, "IOTSEC_NEW_PASSPHRASE",
+    int rc = iot_cli_secret_get(&ns, o->new_key_file, o->new_pass_fd, "IOTSEC_NEW_PASSPHRASE",
                         "the vault (new)", true, o->kdf);
     if (rc != IOT_EXIT_OK)
         return rc;
@@ -197,7 +154,7 @@ static int vault_rekey(struct iot_vault *v, const struct vault_opts *o)
         printf("%s: re-encrypted under the new %s\n", o->vault,
                o->new_key_file != NULL ? "key file" : "passphrase");
     }
-    secret_free(&ns);
+    iot_cli_secret_free(&ns);
     return rc;
 }
 
@@ -223,8 +180,8 @@ static int cmd_vault(int argc, char **argv)
     if (!known || needs_name != (o.name != NULL))
         return vault_usage_error(known ? "NAME is needed by put, get and rm only" : "unknown verb");
     bool init = strcmp(verb, "init") == 0;
-    struct vault_secret s;
-    rc = secret_get(&s, o.key_file, o.pass_fd, "IOTSEC_PASSPHRASE", "the vault", init, o.kdf);
+    struct iot_cli_secret s;
+    rc = iot_cli_secret_get(&s, o.key_file, o.pass_fd, "IOTSEC_PASSPHRASE", "the vault", init, o.kdf);
     if (rc != IOT_EXIT_OK)
         return rc;
     char err[512];
@@ -242,7 +199,7 @@ static int cmd_vault(int argc, char **argv)
     if (rc == IOT_EXIT_INPUT && v == NULL)
         fprintf(stderr, "iotsec vault %s: %s\n", verb, err);
     iot_vault_close(v);
-    secret_free(&s);
+    iot_cli_secret_free(&s);
     return rc;
 }
 

@@ -23,6 +23,7 @@ static const struct iot_cmd_entry *const commands[] = {
     &iot_cmd_alerts,
     &iot_cmd_fw,
     &iot_cmd_vault,
+    &iot_cmd_evidence,
     &iot_cmd_version,
 };
 

@@ -21,6 +21,7 @@
 #include "output/output-eve-flow.h"
 #include "output/output-eve-stats.h"
 #include "output/output-inventory.h"
+#include "store/store-evidence.h"
 #include "store/store.h"
 #include "util/util-mem.h"
 #include "util/util-misc.h"
@@ -46,6 +47,10 @@ struct iot_engine {
     struct iot_store_alert *stored;
     size_t nstored, stored_cap;
     uint64_t stored_dropped;
+    /* The key that seals each alert's packet for the store; without one no packet is kept. */
+    uint8_t evidence_key[IOT_EVIDENCE_KEY_BYTES];
+    bool has_evidence_key;
+    uint64_t evidence_kept;
     /* The first alerts' explanations, for the end-of-run summary (the EVE file has them all). */
     char *alert_lines[IOT_ENGINE_SUMMARY_ALERTS];
     size_t nalert_lines;
@@ -78,6 +83,23 @@ static void on_device_event(void *user, const struct iot_device *d, enum iot_inv
 {
     struct iot_engine *e = user;
     iot_eve_log_device(e->eve, e->inv, d, type, attr, old, ts);
+}
+
+/* Seals the alert's packet for the store (store-evidence.h). */
+static void keep_evidence(struct iot_engine *e, struct iot_store_alert *r, const struct iot_packet *p)
+{
+    if (!e->has_evidence_key || p->data == NULL || p->caplen == 0)
+        return;
+    char ts[40];
+    iot_eve_format_ts(r->ts, ts, sizeof(ts));
+    struct iot_evidence_id id = {ts, r->src_ip, r->dest_ip, r->sid, r->pcap_cnt};
+    size_t len = iot_evidence_sealed_size(p->caplen);
+    if ((r->evidence = iot_malloc(len)) == NULL)
+        return;
+    iot_evidence_seal_packet(e->evidence_key, &id, p->linktype, p->wirelen, p->data, p->caplen,
+                             r->evidence);
+    r->evidence_len = len;
+    e->evidence_kept++;
 }
 
 /* Keeps a plain copy of the alert for the store. */
@@ -123,6 +145,7 @@ static void keep_alert(struct iot_engine *e, const struct iot_alert *a)
     r->count = a->ev != NULL ? a->ev->count : 1;
     r->threshold = a->threshold;
     r->window_seconds = a->window_sec;
+    keep_evidence(e, r, p);
     e->nstored++;
 }
 
@@ -609,8 +632,11 @@ void iot_engine_free(struct iot_engine *e)
     iot_detect_free(e->det);
     for (size_t i = 0; i < e->nalert_lines; i++)
         iot_free(e->alert_lines[i]);
-    for (size_t i = 0; i < e->nstored; i++)
+    for (size_t i = 0; i < e->nstored; i++) {
         iot_free(e->stored[i].explanation);
+        iot_free(e->stored[i].evidence); /* sealed: nothing to wipe */
+    }
+    sodium_memzero(e->evidence_key, sizeof(e->evidence_key));
     iot_free(e->stored);
     iot_oui_db_free(e->own_oui);
     iot_rules_free(&e->own_rules);
@@ -673,6 +699,17 @@ void iot_engine_print_alerts(const struct iot_engine *e, FILE *out)
 int iot_engine_write_inventory(const struct iot_engine *e, const char *path)
 {
     return iot_inventory_write_json(e->inv, path);
+}
+
+void iot_engine_set_evidence_key(struct iot_engine *e, const uint8_t *key)
+{
+    memcpy(e->evidence_key, key, IOT_EVIDENCE_KEY_BYTES);
+    e->has_evidence_key = true;
+}
+
+uint64_t iot_engine_evidence_kept(const struct iot_engine *e)
+{
+    return e->evidence_kept;
 }
 
 void iot_engine_set_credential_key(struct iot_engine *e, const uint8_t *key)

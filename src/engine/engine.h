@@ -68,6 +68,11 @@ bool iot_engine_firmware_path(const struct iot_config *cfg, char *path, size_t l
 /* Alerts about a password carry its keyed hash (for the store) from now on; a no-op when
  * detection is off. key: IOT_DETECT_CRED_KEY_LEN bytes, copied. */
 void iot_engine_set_credential_key(struct iot_engine *e, const uint8_t *key);
+/* Keeps each alert's packet in the store, sealed under key (IOT_EVIDENCE_KEY_BYTES, copied);
+ * without a call no packet bytes are kept at all. */
+void iot_engine_set_evidence_key(struct iot_engine *e, const uint8_t *key);
+/* Alerts whose packet was sealed for the store so far. */
+uint64_t iot_engine_evidence_kept(const struct iot_engine *e);
 
 int iot_engine_save_store(const struct iot_engine *e, const char *path, char *err, size_t errlen);
 

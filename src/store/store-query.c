@@ -6,6 +6,8 @@
 #include <jansson.h>
 
 #include "store/store-private.h"
+#include "util/util-mem.h"
+#include "util/util-misc.h"
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -329,21 +331,22 @@ int iot_store_print_device(struct iot_store *s, const char *mac_or_ip, enum iot_
     return rc;
 }
 
-#define ALERTS_SQL(hash_col)                                                                       \
+#define ALERTS_SQL(hash_col, evidence_col)                                                          \
     "SELECT a.ts, a.sid, a.severity, a.signature, a.technique_id,"                                 \
     " coalesce(d.mac, substr(a.device_key, 4), a.src_ip), coalesce(d.kind, ''),"                  \
     " coalesce(d.vendor, d.oui_vendor, ''), a.src_ip, a.src_port, a.dest_ip, a.dest_port,"        \
     " a.pcap_cnt, a.repeated, a.explanation, a.category, a.technique, a.count, a.threshold,"     \
-    " a.window_seconds, " hash_col                                                                \
+    " a.window_seconds, " hash_col ", a.id, " evidence_col                                       \
     " FROM alerts a LEFT JOIN devices d ON d.key = a.device_key ORDER BY a.ts, a.id"
 
 static void print_alert_row(sqlite3_stmt *st, enum iot_store_format fmt, FILE *out, json_t *arr)
 {
     if (fmt != IOT_FMT_JSON) {
-        fprintf(out, "%-31s %-7s %3lld  %-17s %-10.10s %-20.20s %s\n    %s\n", col(st, 0),
-                col(st, 1), (long long)sqlite3_column_int64(st, 2), col(st, 5),
+        fprintf(out, "%-31s %-7s %3lld  %-17s %-10.10s %-20.20s %s\n    #%lld%s %s\n",
+                col(st, 0), col(st, 1), (long long)sqlite3_column_int64(st, 2), col(st, 5),
                 col(st, 6)[0] ? col(st, 6) : "-", col(st, 7)[0] ? col(st, 7) : "-", col(st, 3),
-                col(st, 14));
+                (long long)sqlite3_column_int64(st, 21),
+                sqlite3_column_int(st, 22) ? " [evidence]" : "", col(st, 14));
         return;
     }
     static const char *const keys[] = {"timestamp", "signature_id", "severity", "signature",
@@ -353,6 +356,8 @@ static void print_alert_row(sqlite3_stmt *st, enum iot_store_format fmt, FILE *o
                                        "count", "threshold", "window_seconds",
                                        "credential_hash"};
     json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(sqlite3_column_int64(st, 21)));
+    json_object_set_new(o, "evidence", json_boolean(sqlite3_column_int(st, 22)));
     for (int i = 0; i < (int)IOT_ARRAY_LEN(keys); i++) {
         if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
             json_object_set_new(o, keys[i], json_integer(sqlite3_column_int64(st, i)));
@@ -366,7 +371,10 @@ int iot_store_print_alerts(struct iot_store *s, enum iot_store_format fmt, FILE 
                            size_t errlen)
 {
     sqlite3_stmt *st;
-    const char *sql = schema_version(s) >= 4 ? ALERTS_SQL("a.credential_hash") : ALERTS_SQL("NULL");
+    int v = schema_version(s);
+    const char *sql = v >= 6   ? ALERTS_SQL("a.credential_hash", "a.evidence IS NOT NULL")
+                      : v >= 4 ? ALERTS_SQL("a.credential_hash", "0")
+                               : ALERTS_SQL("NULL", "0");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
         return IOT_ERR_IO;
@@ -389,4 +397,45 @@ int iot_store_print_alerts(struct iot_store *s, enum iot_store_format fmt, FILE 
         return IOT_ERR_IO;
     }
     return IOT_OK;
+}
+
+int iot_store_get_evidence(struct iot_store *s, int64_t id, struct iot_store_evidence *ev,
+                           char *err, size_t errlen)
+{
+    memset(ev, 0, sizeof(*ev));
+    if (schema_version(s) < 6) {
+        snprintf(err, errlen, "this database keeps no evidence (schema %d)", schema_version(s));
+        return IOT_ERR_INPUT;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT ts, sid, src_ip, dest_ip, pcap_cnt, evidence"
+                                  " FROM alerts WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "query: %s", sqlite3_errmsg(s->db));
+        return IOT_ERR_IO;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int rc = IOT_ERR_INPUT;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        snprintf(err, errlen, "no alert #%lld", (long long)id);
+    } else if (sqlite3_column_type(st, 5) != SQLITE_BLOB) {
+        snprintf(err, errlen, "alert #%lld has no evidence (analyse with --vault to keep it)",
+                 (long long)id);
+    } else {
+        iot_strlcpy(ev->ts, col(st, 0), sizeof(ev->ts));
+        ev->sid = (uint32_t)sqlite3_column_int64(st, 1);
+        iot_strlcpy(ev->src_ip, col(st, 2), sizeof(ev->src_ip));
+        iot_strlcpy(ev->dest_ip, col(st, 3), sizeof(ev->dest_ip));
+        ev->pcap_cnt = (uint64_t)sqlite3_column_int64(st, 4);
+        ev->blob_len = (size_t)sqlite3_column_bytes(st, 5);
+        ev->blob = iot_malloc(ev->blob_len ? ev->blob_len : 1);
+        if (ev->blob == NULL) {
+            snprintf(err, errlen, "out of memory");
+            rc = IOT_ERR_NOMEM;
+        } else {
+            memcpy(ev->blob, sqlite3_column_blob(st, 5), ev->blob_len);
+            rc = IOT_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
 }

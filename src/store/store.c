@@ -60,6 +60,8 @@ static const char *const migrations[] = {
     " firmware TEXT NOT NULL, minimum TEXT NOT NULL, vendor TEXT NOT NULL, model TEXT NOT NULL,"
     " advisory TEXT NOT NULL, source TEXT NOT NULL, first_seen TEXT NOT NULL, pcap_cnt INTEGER,"
     " field TEXT, value TEXT, PRIMARY KEY(device_id, type));",
+    /* 6: the packet behind an alert, encrypted (store-evidence.h); NULL when no key was given. */
+    "ALTER TABLE alerts ADD COLUMN evidence BLOB;",
 };
 
 static int store_err(struct iot_store *s, const char *what, char *err, size_t errlen)
@@ -430,8 +432,8 @@ out:
 static const char alert_sql[] =
     "INSERT OR IGNORE INTO alerts(ts, sid, signature, category, severity, technique_id, technique,"
     " device_key, src_ip, src_port, dest_ip, dest_port, proto, pcap_cnt, repeated, count,"
-    " threshold, window_seconds, explanation, credential_hash)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)";
+    " threshold, window_seconds, explanation, credential_hash, evidence)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)";
 
 static bool save_alert(sqlite3_stmt *st, const struct iot_store_alert *a)
 {
@@ -459,6 +461,8 @@ static bool save_alert(sqlite3_stmt *st, const struct iot_store_alert *a)
     sqlite3_bind_text(st, 19, a->explanation != NULL ? a->explanation : "", -1, SQLITE_TRANSIENT);
     if (a->credential_hash[0] != '\0')
         sqlite3_bind_text(st, 20, a->credential_hash, -1, SQLITE_TRANSIENT);
+    if (a->evidence != NULL)
+        sqlite3_bind_blob(st, 21, a->evidence, (int)a->evidence_len, SQLITE_STATIC);
     return step_done(st);
 }
 

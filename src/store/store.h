@@ -13,7 +13,7 @@
 
 #include "inventory/inventory.h"
 
-#define IOT_STORE_SCHEMA_VERSION 5
+#define IOT_STORE_SCHEMA_VERSION 6
 
 struct iot_store;
 
@@ -42,7 +42,24 @@ struct iot_store_alert {
     uint32_t window_seconds;
     char credential_hash[33]; /* keyed hash of the password the alert is about, or "" */
     char *explanation; /* owned by the record's keeper */
+    uint8_t *evidence; /* the sealed packet (store-evidence.h), owned by the keeper, or NULL */
+    size_t evidence_len;
 };
+
+/* What the store holds of one alert's evidence: its identity and the sealed blob (owned by the
+ * caller: iot_free). */
+struct iot_store_evidence {
+    char ts[40], src_ip[48], dest_ip[48];
+    uint32_t sid;
+    uint64_t pcap_cnt;
+    uint8_t *blob;
+    size_t blob_len;
+};
+
+/* Loads alert id's evidence. IOT_OK; IOT_ERR_INPUT when there is no such alert or it has no
+ * evidence (err says which). */
+int iot_store_get_evidence(struct iot_store *s, int64_t id, struct iot_store_evidence *ev,
+                           char *err, size_t errlen);
 
 /* The key a device is stored under ("mac:aa:bb:..", "ip:10.0.0.5"). */
 void iot_store_device_key(const struct iot_device *d, char *key, size_t len);

@@ -17,7 +17,7 @@ q() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]
 n1=$(q "SELECT count(*) FROM devices")
 first1=$(q "SELECT first_seen FROM devices WHERE id = 2")
 pk1=$(q "SELECT sum(pkts_sent) FROM devices")
-[ "$(q 'PRAGMA user_version')" = 5 ] && ok || bad "schema version"
+[ "$(q 'PRAGMA user_version')" = 6 ] && ok || bad "schema version"
 [ "$(q 'SELECT count(*) FROM addresses WHERE via & 2')" -gt 0 ] && ok || bad "addresses learnt from ARP"
 [ "$(q 'SELECT count(*) FROM addresses WHERE via & 4')" -gt 0 ] && ok || bad "addresses leased by DHCP"
 [ "$(q 'PRAGMA journal_mode')" = wal ] && ok || bad "WAL mode"
@@ -74,7 +74,7 @@ PY
 "$IOTSEC" inventory --db "$work/old/iotsec.db" --format json | "${PYTHON:-python3}" -c "import json,sys; d=json.load(sys.stdin); assert d[0]['firmware'] == '' and d[0]['findings'] == []" && ok || bad "inventory of a schema-1 database"
 "$IOTSEC" analyze -q -r "$work/a.pcap" -o "$work/old" --stats.interval=0 || bad "analyze into a schema-1 database"
 oq() { "${PYTHON:-python3}" -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$work/old/iotsec.db" "$1"; }
-[ "$(oq 'PRAGMA user_version')" = 5 ] && ok || bad "schema 1 migrated to 5"
+[ "$(oq 'PRAGMA user_version')" = 6 ] && ok || bad "schema 1 migrated to 6"
 [ "$(oq "SELECT count(*) FROM findings")" = 0 ] && ok || bad "findings table after migration"
 [ "$(oq "SELECT count(*) FROM devices WHERE firmware = '1.48.0' AND model LIKE 'Hue Bridge%'")" = 1 ] && ok || bad "firmware column after migration"
 [ "$(oq "SELECT via FROM addresses WHERE ip = '192.168.9.9'")" = 0 ] && ok || bad "old rows kept, via defaults to 0"
