@@ -106,6 +106,9 @@ char *iot_passphrase_get_env(const char *verb, int fd, const char *env_name, con
             rc = -1;
         }
         *len = strlen(buf);
+        /* Read once: wiped and removed, so no child process inherits it. */
+        sodium_memzero((char *)env, strlen(env));
+        unsetenv(env_name);
     } else {
         rc = from_tty(verb, what, confirm, buf, len);
     }

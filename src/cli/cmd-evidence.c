@@ -137,11 +137,16 @@ static int make_pcap(const struct iot_store_evidence *ev, int linktype, uint32_t
     struct tm tm = {0};
     unsigned usec = 0;
     if (sscanf(ev->ts, "%d-%d-%dT%d:%d:%d.%u", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec, &usec) == 7) {
-        tm.tm_year -= 1900, tm.tm_mon -= 1;
-        h.ts.tv_sec = timegm(&tm);
-        h.ts.tv_usec = (suseconds_t)usec;
+               &tm.tm_min, &tm.tm_sec, &usec) != 7 || usec > 999999) {
+        pcap_dump_close(d);
+        pcap_close(p);
+        free(*buf);
+        *buf = NULL;
+        return IOT_ERR_INPUT; /* a packet without its time is poor evidence: say so */
     }
+    tm.tm_year -= 1900, tm.tm_mon -= 1;
+    h.ts.tv_sec = timegm(&tm);
+    h.ts.tv_usec = (suseconds_t)usec;
     pcap_dump((u_char *)d, &h, data);
     pcap_dump_close(d); /* closes mem: *buf is complete */
     pcap_close(p);
@@ -200,7 +205,8 @@ static int cmd_evidence(int argc, char **argv)
         rc = IOT_EXIT_INPUT;
     if (rc == IOT_EXIT_OK && o.plain) {
         char err[512];
-        if (iot_file_replace(o.out, pcap, plen, 0600, err, sizeof(err)) != IOT_OK) {
+        /* Never over an existing file: --out naming the vault must not destroy it. */
+        if (iot_file_create(o.out, pcap, plen, 0600, err, sizeof(err)) != IOT_OK) {
             fprintf(stderr, "iotsec evidence: %s\n", err);
             rc = IOT_EXIT_INPUT;
         } else {

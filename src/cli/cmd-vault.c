@@ -4,6 +4,7 @@
 #include "iotsec-common.h"
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -84,7 +85,14 @@ static uint8_t *read_secret(bool binary, size_t *len)
     *len = 0;
     while (buf != NULL && *len <= IOT_VAULT_VALUE_MAX) {
         ssize_t n = read(STDIN_FILENO, buf + *len, IOT_VAULT_VALUE_MAX + 1 - *len);
-        if (n <= 0)
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) { /* a cut secret must not be stored as if whole */
+            fprintf(stderr, "iotsec vault put: cannot read standard input\n");
+            sodium_free(buf);
+            return NULL;
+        }
+        if (n == 0)
             break;
         *len += (size_t)n;
     }
@@ -115,8 +123,16 @@ static int vault_do(struct iot_vault *v, const char *verb, const struct vault_op
             fprintf(stderr, "iotsec vault get: no secret named '%s'\n", o->name);
             return IOT_EXIT_INPUT;
         }
-        return fwrite(val, 1, len, stdout) == len && fflush(stdout) == 0 ? IOT_EXIT_OK
-                                                                         : IOT_EXIT_INPUT;
+        /* write(2), not stdio: no copy of the secret in a buffer nobody wipes. */
+        for (size_t off = 0; off < len;) {
+            ssize_t n = write(STDOUT_FILENO, val + off, len - off);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return IOT_EXIT_INPUT;
+            off += (size_t)n;
+        }
+        return IOT_EXIT_OK;
     }
     int rc;
     if (strcmp(verb, "put") == 0) {

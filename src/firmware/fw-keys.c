@@ -12,7 +12,7 @@
 #define KDF_ARGON2ID13 1
 /* Bounds on a file's Argon2id costs: a hostile key file must not make us spend minutes or
  * gigabytes before the passphrase is even checked. */
-#define KDF_OPS_MAX 16u
+#define KDF_OPS_MAX crypto_pwhash_OPSLIMIT_SENSITIVE
 #define KDF_MEM_KIB_MAX (1024u * 1024u)
 
 enum { OFF_KIND = 8, OFF_ALG = 9, OFF_OPS = 12, OFF_MEM = 16, OFF_SALT = 20, OFF_NONCE = 36,

@@ -147,14 +147,8 @@ int iot_fw_file_store_parse(struct iot_fw_file_store *fs, const char *text, char
 
 static int store_lock(struct iot_fw_file_store *fs, char *err, size_t errlen)
 {
-    char lock[600];
-    snprintf(lock, sizeof(lock), "%s.lock", fs->path);
-    fs->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fs->lock_fd < 0 || flock(fs->lock_fd, LOCK_EX) != 0) {
-        snprintf(err, errlen, "%s: cannot lock: %s", lock, strerror(errno));
-        return IOT_ERR_IO;
-    }
-    return IOT_OK;
+    fs->lock_fd = iot_file_lock(fs->path, err, errlen);
+    return fs->lock_fd >= 0 ? IOT_OK : IOT_ERR_IO;
 }
 
 int iot_fw_file_store_open(struct iot_fw_file_store *fs, const char *path, int create, char *err,

@@ -432,7 +432,8 @@ int iot_store_get_evidence(struct iot_store *s, int64_t id, struct iot_store_evi
             snprintf(err, errlen, "out of memory");
             rc = IOT_ERR_NOMEM;
         } else {
-            memcpy(ev->blob, sqlite3_column_blob(st, 5), ev->blob_len);
+            if (ev->blob_len > 0)
+                memcpy(ev->blob, sqlite3_column_blob(st, 5), ev->blob_len);
             rc = IOT_OK;
         }
     }

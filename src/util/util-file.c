@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,10 +97,33 @@ int iot_file_create(const char *path, const void *data, size_t len, unsigned mod
     return rc;
 }
 
+int iot_file_lock(const char *path, char *err, size_t errlen)
+{
+    char lock[600];
+    if ((size_t)snprintf(lock, sizeof(lock), "%s.lock", path) >= sizeof(lock)) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return -1;
+    }
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        snprintf(err, errlen, "%s: cannot lock: %s", lock, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int iot_file_replace(const char *path, const void *data, size_t len, unsigned mode, char *err,
                      size_t errlen)
 {
     char tmp[640];
+    struct stat st;
+    /* rename() would replace a link with a file and leave its target stale: refuse it. */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        snprintf(err, errlen, "%s: a symbolic link; give the file it points to", path);
+        return IOT_ERR_INPUT;
+    }
     int rc = tmp_name(tmp, sizeof(tmp), path, err, errlen);
     if (rc != IOT_OK || (rc = write_tmp(tmp, data, len, mode, err, errlen)) != IOT_OK)
         return rc;

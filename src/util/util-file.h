@@ -21,6 +21,13 @@ int iot_file_create(const char *path, const void *data, size_t len, unsigned mod
 int iot_file_replace(const char *path, const void *data, size_t len, unsigned mode, char *err,
                      size_t errlen);
 
+/* Takes an exclusive flock on PATH.lock (created 0600 if needed), waiting for other holders:
+ * every iotsec process that reads, changes and rewrites a file holds it from the read to the
+ * rewrite, so two updates cannot silently undo each other. Returns the descriptor to close
+ * when done, or -1 with err set. A child forked meanwhile shares the lock until it closes the
+ * descriptor too. */
+int iot_file_lock(const char *path, char *err, size_t errlen);
+
 /* Test hook: the next write of a temporary file stops after nbytes and the process exits at
  * once (status 86), as if killed mid-write. SIZE_MAX (the default) disables it. This and the
  * temporary-name counter are the module's only global state. */

@@ -4,6 +4,7 @@
 #include "vault/vault.h"
 
 #include <sodium.h>
+#include <unistd.h>
 
 #include "firmware/fw-format.h" /* little-endian helpers */
 #include "util/util-file.h"
@@ -16,7 +17,7 @@
 #define SRC_KEYFILE 2
 #define HDR_SIZE 80u
 #define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
-#define KDF_OPS_MAX 16u
+#define KDF_OPS_MAX crypto_pwhash_OPSLIMIT_SENSITIVE
 #define KDF_MEM_KIB_MAX (1024u * 1024u)
 
 enum { OFF_VER = 8, OFF_SRC = 9, OFF_OPS = 12, OFF_MEM = 16, OFF_SALT = 20, OFF_CHECK = 36,
@@ -36,6 +37,7 @@ struct iot_vault {
     size_t body_len;
     struct ent *ents;
     size_t n;
+    int lock_fd; /* iot_file_lock of the file, held from open to close, or -1 */
 };
 
 int iot_vault_name_ok(const char *name)
@@ -245,9 +247,13 @@ static int vault_write(struct iot_vault *v, int create, char *err, size_t errlen
 
 static struct iot_vault *vault_new(const char *path)
 {
+    if (strlen(path) >= sizeof(((struct iot_vault *)NULL)->path))
+        return NULL; /* a cut path would write somewhere else */
     struct iot_vault *v = iot_calloc(1, sizeof(*v));
-    if (v != NULL)
+    if (v != NULL) {
         iot_strlcpy(v->path, path, sizeof(v->path));
+        v->lock_fd = -1;
+    }
     return v;
 }
 
@@ -260,7 +266,7 @@ int iot_vault_create(const char *path, const struct iot_vault_key *k, char *err,
     struct iot_vault *v = vault_new(path);
     if (v == NULL || (v->body = sodium_malloc(4)) == NULL) {
         iot_vault_close(v);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s: path too long, or out of memory", path);
         return IOT_ERR_NOMEM;
     }
     v->body_len = 4;
@@ -347,7 +353,7 @@ int iot_vault_open_buf(struct iot_vault **out, const uint8_t *file, size_t len, 
         return rc;
     struct iot_vault *v = vault_new(path);
     if (v == NULL) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s: path too long, or out of memory", path);
         return IOT_ERR_NOMEM;
     }
     memcpy(v->hdr, file, HDR_SIZE);
@@ -368,16 +374,24 @@ int iot_vault_open(struct iot_vault **out, const char *path, const struct iot_va
     *out = NULL;
     char *file = NULL;
     size_t len = 0;
+    /* Held until close: a put or a new key of another process cannot be lost between our read
+     * and our rewrite. */
+    int lock = iot_file_lock(path, err, errlen);
+    if (lock < 0)
+        return IOT_ERR_IO;
     int rc = iot_file_read_all(path, HDR_SIZE + IOT_VAULT_BODY_MAX + TAG_BYTES, &file, &len, err,
                                errlen);
-    if (rc != IOT_OK)
-        return rc;
-    if (file == NULL) {
+    if (rc == IOT_OK && file == NULL) {
         snprintf(err, errlen, "%s: no such vault (iotsec vault init creates one)", path);
-        return IOT_ERR_IO;
+        rc = IOT_ERR_IO;
     }
-    rc = iot_vault_open_buf(out, (const uint8_t *)file, len, path, k, err, errlen);
+    if (rc == IOT_OK)
+        rc = iot_vault_open_buf(out, (const uint8_t *)file, len, path, k, err, errlen);
     iot_free(file); /* ciphertext only */
+    if (rc == IOT_OK)
+        (*out)->lock_fd = lock;
+    else
+        close(lock);
     return rc;
 }
 
@@ -475,6 +489,8 @@ void iot_vault_close(struct iot_vault *v)
     sodium_free(v->mkey); /* sodium_free wipes */
     sodium_free(v->body);
     iot_free(v->ents);
+    if (v->lock_fd >= 0)
+        close(v->lock_fd);
     sodium_memzero(v, sizeof(*v));
     iot_free(v);
 }

@@ -72,7 +72,11 @@ check "sealed export refuses another passphrase" 1 env IOTSEC_PASSPHRASE=other "
 
 head -c 32 /dev/urandom >other.key; chmod 600 other.key
 "$IOTSEC" vault init --key-file other.key --vault other.vault >/dev/null
+head -c 32 /dev/urandom | "$IOTSEC" vault put store/evidence-key --binary --key-file other.key --vault other.vault
 check "another vault's key" 1 "$IOTSEC" evidence export "$id" --db sealed/iotsec.db --vault other.vault --vault-key-file other.key --out c.pcap --plain
+expect_in "wrong key named" err "does not open with this vault's key"
+check "export never over an existing file" 1 "$IOTSEC" evidence export "$id" --db sealed/iotsec.db --vault iotsec.vault --vault-key-file vault.key --out iotsec.vault --plain
+check "the vault survived" 0 "$IOTSEC" vault list --key-file vault.key
 check "no evidence without a vault" 1 "$IOTSEC" evidence export 1 --db plain/iotsec.db --vault iotsec.vault --vault-key-file vault.key --out d.pcap --plain
 expect_in "reason given" err "has no evidence"
 check "no such alert" 1 "$IOTSEC" evidence export 999999 --db sealed/iotsec.db --vault iotsec.vault --vault-key-file vault.key --out e.pcap --plain

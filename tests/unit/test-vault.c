@@ -244,6 +244,49 @@ static void test_crash_during_save(void **state)
     }
 }
 
+/* Two processes updating one vault: the second waits for the first to close it, so neither
+ * update is lost (without the lock the second would rewrite the vault it read before). */
+static void test_concurrent_updates(void **state)
+{
+    (void)state;
+    struct iot_vault_key k = with_key(key1);
+    struct iot_vault *v = fresh(&k);
+    char err[256];
+    iot_vault_close(v); /* a child must not inherit our lock's descriptor */
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char c = 0;
+        if (read(ready[0], &c, 1) != 1)
+            _exit(2);
+        struct iot_vault *cv = NULL;
+        if (iot_vault_open(&cv, path, &k, err, sizeof(err)) != IOT_OK)
+            _exit(3);
+        int rc = iot_vault_put(cv, "child", (const uint8_t *)"c", 1, err, sizeof(err));
+        rc = rc == IOT_OK ? iot_vault_save(cv, err, sizeof(err)) : rc;
+        iot_vault_close(cv);
+        _exit(rc == IOT_OK ? 0 : 4);
+    }
+    /* The child tries to open while we hold the vault with an unsaved change. */
+    assert_int_equal(iot_vault_open(&v, path, &k, err, sizeof(err)), IOT_OK);
+    assert_int_equal(write(ready[1], "g", 1), 1);
+    put(v, "parent", "p");
+    assert_int_equal(iot_vault_save(v, err, sizeof(err)), IOT_OK);
+    iot_vault_close(v);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    close(ready[0]);
+    close(ready[1]);
+    assert_int_equal(iot_vault_open(&v, path, &k, err, sizeof(err)), IOT_OK);
+    expect(v, "parent", "p");
+    expect(v, "child", "c");
+    iot_vault_close(v);
+}
+
 /* How many times needle appears in this process's writable memory, outside skip: what a core
  * dump would hold. Read through /proc/self/mem, so ASan's poisoned bytes are read like the
  * rest; ASan's shadow (regions over 1 GiB) holds no data of ours and is skipped. */
@@ -316,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_passphrase_and_rekey),
         cmocka_unit_test(test_crash_during_save),
         cmocka_unit_test(test_no_secret_left_in_memory),
+        cmocka_unit_test(test_concurrent_updates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
