@@ -30,6 +30,10 @@ extern const struct iot_cmd_entry iot_cmd_evidence;
  * IOT_EXIT_USAGE negated (-2) with a message printed when the value is bad. */
 int iot_cli_config_option(struct iot_config *cfg, int argc, char **argv, int *i);
 
+/* Prints "iotsec VERB: MSG" (when msg is not NULL) and the verb's usage text to stderr;
+ * returns IOT_EXIT_USAGE. */
+int iot_cli_usage_error(const char *verb, const char *usage, const char *msg);
+
 /* Starts from the defaults, loads the file named by a "--config FILE" anywhere in argv, so that
  * command-line overrides win whatever their order. Returns IOT_EXIT_OK or an exit code. */
 int iot_cli_load_config(struct iot_config *cfg, int argc, char **argv, const char *verb);

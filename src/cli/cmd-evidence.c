@@ -35,10 +35,7 @@ static const char *const evidence_usage =
 
 static int evidence_usage_error(const char *msg)
 {
-    if (msg != NULL)
-        fprintf(stderr, "iotsec evidence: %s\n", msg);
-    fputs(evidence_usage, stderr);
-    return IOT_EXIT_USAGE;
+    return iot_cli_usage_error("evidence", evidence_usage, msg);
 }
 
 static int parse_evidence_opts(int argc, char **argv, struct evidence_opts *o)

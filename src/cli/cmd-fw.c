@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli-passphrase.h"
+#include "cli/cli-vault.h"
 #include "firmware/fw-format.h"
 #include "firmware/fw-info.h"
 #include "firmware/fw-keys.h"
@@ -49,10 +50,7 @@ static const char *const fw_usage =
 
 static int usage_error(const char *msg)
 {
-    if (msg != NULL)
-        fprintf(stderr, "iotsec fw: %s\n", msg);
-    fputs(fw_usage, stderr);
-    return IOT_EXIT_USAGE;
+    return iot_cli_usage_error("fw", fw_usage, msg);
 }
 
 static int parse_number(const char *name, const char *s, uint64_t max, uint64_t *out)
@@ -170,34 +168,22 @@ static bool in_vault(const char *spec)
 static int keygen_into_vault(const struct fw_opts *o)
 {
     const char *name = o->out + strlen(VAULT_PREFIX);
-    char err[512] = "out of memory";
-    size_t plen = 0;
-    char *pass = iot_passphrase_get("fw keygen", o->pass_fd, o->vault, false, &plen);
-    uint8_t *key = sodium_malloc(IOT_FW_ENC_KEY_BYTES);
-    struct iot_vault_key vk = {.pass = pass, .passlen = plen};
-    struct iot_vault *v = NULL;
+    struct iot_vault *v = iot_cli_vault_open("fw keygen", o->vault, NULL, o->pass_fd);
     const uint8_t *old;
     size_t oldlen;
-    int rc = pass == NULL || key == NULL ? IOT_ERR_NOMEM
-                                         : iot_vault_open(&v, o->vault, &vk, err, sizeof(err));
+    uint8_t key[IOT_FW_ENC_KEY_BYTES];
+    int rc = v == NULL ? IOT_ERR_INPUT : IOT_OK;
     if (rc == IOT_OK && iot_vault_get(v, name, &old, &oldlen) == IOT_OK) {
-        snprintf(err, sizeof(err), "%s: a secret named '%s' exists already", o->vault, name);
+        fprintf(stderr, "iotsec fw keygen: %s: a secret named '%s' exists already\n", o->vault,
+                name);
         rc = IOT_ERR_INPUT;
     }
-    if (rc == IOT_OK) {
-        randombytes_buf(key, IOT_FW_ENC_KEY_BYTES);
-        rc = iot_vault_put(v, name, key, IOT_FW_ENC_KEY_BYTES, err, sizeof(err));
-    }
     if (rc == IOT_OK)
-        rc = iot_vault_save(v, err, sizeof(err));
+        rc = iot_cli_vault_key("fw keygen", v, name, true, key); /* made and saved there */
+    sodium_memzero(key, sizeof(key));
     iot_vault_close(v);
-    sodium_free(key);
-    if (pass != NULL)
-        iot_passphrase_free(pass);
-    if (rc != IOT_OK) {
-        fprintf(stderr, "iotsec fw keygen: %s\n", err);
+    if (rc != IOT_OK)
         return IOT_EXIT_INPUT;
-    }
     printf("payload key '%s' added to %s\n", name, o->vault);
     return IOT_EXIT_OK;
 }
@@ -258,17 +244,13 @@ static uint8_t *vault_payload_key(const char *verb, const char *spec, const char
     char err[512];
     struct iot_vault_key vk = {.pass = pass, .passlen = plen};
     struct iot_vault *v = NULL;
-    const uint8_t *val;
-    size_t len = 0;
-    uint8_t *key = NULL;
-    if (iot_vault_open(&v, vault, &vk, err, sizeof(err)) != IOT_OK) {
+    uint8_t *key = sodium_malloc(IOT_FW_ENC_KEY_BYTES);
+    if (key != NULL && iot_vault_open(&v, vault, &vk, err, sizeof(err)) != IOT_OK)
         fprintf(stderr, "iotsec %s: %s\n", verb, err);
-    } else if (iot_vault_get(v, spec + strlen(VAULT_PREFIX), &val, &len) != IOT_OK ||
-               len != IOT_FW_ENC_KEY_BYTES) {
-        fprintf(stderr, "iotsec %s: %s holds no %d-byte key named '%s'\n", verb, vault,
-                IOT_FW_ENC_KEY_BYTES, spec + strlen(VAULT_PREFIX));
-    } else if ((key = sodium_malloc(IOT_FW_ENC_KEY_BYTES)) != NULL) {
-        memcpy(key, val, IOT_FW_ENC_KEY_BYTES);
+    if (v == NULL ||
+        iot_cli_vault_key(verb, v, spec + strlen(VAULT_PREFIX), false, key) != IOT_OK) {
+        sodium_free(key);
+        key = NULL;
     }
     iot_vault_close(v);
     return key;

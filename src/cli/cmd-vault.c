@@ -32,10 +32,7 @@ static const char *const vault_usage =
 
 static int vault_usage_error(const char *msg)
 {
-    if (msg != NULL)
-        fprintf(stderr, "iotsec vault: %s\n", msg);
-    fputs(vault_usage, stderr);
-    return IOT_EXIT_USAGE;
+    return iot_cli_usage_error("vault", vault_usage, msg);
 }
 
 static int parse_vault_opts(int argc, char **argv, struct vault_opts *o)

@@ -35,6 +35,14 @@ static void usage(FILE *out)
     fprintf(out, "\n'iotsec <command> --help' describes a command.\n");
 }
 
+int iot_cli_usage_error(const char *verb, const char *usage, const char *msg)
+{
+    if (msg != NULL)
+        fprintf(stderr, "iotsec %s: %s\n", verb, msg);
+    fputs(usage, stderr);
+    return IOT_EXIT_USAGE;
+}
+
 int iot_cli_config_option(struct iot_config *cfg, int argc, char **argv, int *i)
 {
     const char *arg = argv[*i];

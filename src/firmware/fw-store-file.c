@@ -3,9 +3,6 @@
 #include "iotsec-common.h"
 #include "firmware/fw-store-file.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "firmware/fw-keys.h"
