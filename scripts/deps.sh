@@ -3,10 +3,10 @@
 # Usage: scripts/deps.sh [build|test|bench|fuzz]   (each set includes the previous ones)
 set -euo pipefail
 set_name=${1:-build}
-pkgs=(cmake make gcc pkg-config libpcap-dev libndpi-dev libsodium-dev libjansson-dev libsqlite3-dev ieee-data)
+pkgs=(cmake make gcc pkg-config libpcap-dev libndpi-dev libsodium-dev libjansson-dev libsqlite3-dev libmosquitto-dev ieee-data)
 case "$set_name" in
   build) ;;
-  test) pkgs+=(libcmocka-dev libndpi-bin python3 python3-jsonschema iproute2 clang libclang-rt-14-dev p0f) ;;
+  test) pkgs+=(libcmocka-dev libndpi-bin python3 python3-jsonschema iproute2 clang libclang-rt-14-dev p0f mosquitto openssl) ;;
   bench) pkgs+=(libcmocka-dev libndpi-bin python3 valgrind time) ;;
   fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
   *) echo "deps.sh: unknown set '$set_name'" >&2; exit 2 ;;

@@ -22,6 +22,10 @@ int iot_cli_secret_get(struct iot_cli_secret *s, const char *key_file, int fd, c
 {
     memset(s, 0, sizeof(*s));
     s->k.kdf = kdf;
+    if (sodium_init() < 0) { /* guarded memory needs it, whichever verb comes first */
+        fprintf(stderr, "iotsec: libsodium cannot start\n");
+        return IOT_EXIT_INPUT;
+    }
     if (key_file != NULL) {
         char err[512];
         size_t len = 0;

@@ -24,6 +24,8 @@ extern const struct iot_cmd_entry iot_cmd_alerts;
 extern const struct iot_cmd_entry iot_cmd_fw;
 extern const struct iot_cmd_entry iot_cmd_vault;
 extern const struct iot_cmd_entry iot_cmd_evidence;
+extern const struct iot_cmd_entry iot_cmd_export;
+extern const struct iot_cmd_entry iot_cmd_collect;
 
 /* Applies a "--key=value" or "--key value" config override at argv[*i] (advancing *i past a
  * separate value). Returns 1 when argv[*i] was a config option, 0 when it is not one, and

@@ -15,6 +15,7 @@
 #include "output/output-eve.h"
 #include "store/store-evidence.h"
 #include "store/store-key.h"
+#include "cli/cli-export.h"
 #include "cli/cli-passphrase.h"
 #include "cli/cli-vault.h"
 
@@ -51,18 +52,20 @@ static void analyze_usage(FILE *out)
             "  --vault FILE   take the store's keys from this vault and keep each alert's packet,\n"
             "                 encrypted (--vault-key-file K, or --passphrase-fd N /\n"
             "                 IOTSEC_PASSPHRASE / a prompt, opens it)\n"
+            "  --export.mqtt.url=mqtts://HOST[:PORT]\n"
+            "                 also publish the events to an MQTT broker (docs/export.md)\n"
             "Every configuration key is also an option: --flow.memcap=128m\n");
 }
 
 /* The store's keys: with --vault, the credential-hash and evidence keys come from the vault
  * (made there on first use) and each alert's packet is kept, sealed; without, the credential
  * key is the file beside the database and no packet is kept. */
-static int set_store_keys(struct iot_engine *e, const struct analyze_args *a, const char *db_path)
+static int set_store_keys(struct iot_engine *e, struct iot_vault *v, const char *db_path)
 {
     uint8_t key[IOT_CRED_KEY_LEN];
     char err[512];
     int rc = IOT_EXIT_OK;
-    if (a->vault == NULL) {
+    if (v == NULL) {
         if (iot_store_credential_key(db_path, key, err, sizeof(err)) != IOT_OK) {
             fprintf(stderr, "iotsec analyze: %s\n", err);
             return IOT_EXIT_INPUT;
@@ -72,9 +75,6 @@ static int set_store_keys(struct iot_engine *e, const struct analyze_args *a, co
         return IOT_EXIT_OK;
     }
     _Static_assert(IOT_CRED_KEY_LEN == 32 && IOT_EVIDENCE_KEY_BYTES == 32, "vault keys are 32 bytes");
-    struct iot_vault *v = iot_cli_vault_open("analyze", a->vault, a->vault_key_file, a->pass_fd);
-    if (v == NULL)
-        return IOT_EXIT_INPUT;
     if (iot_cli_vault_key("analyze", v, "store/credential-key", true, key) != IOT_OK)
         rc = IOT_EXIT_INPUT;
     else
@@ -84,8 +84,75 @@ static int set_store_keys(struct iot_engine *e, const struct analyze_args *a, co
     else if (rc == IOT_EXIT_OK)
         iot_engine_set_evidence_key(e, key);
     sodium_memzero(key, sizeof(key));
-    iot_vault_close(v);
     return rc;
+}
+
+static void export_tap(void *ctx, const char *line, size_t len)
+{
+    iot_mqtt_export_push(ctx, line, len);
+}
+
+/* The MQTT exporter, when export.mqtt.url is set: secrets from the vault or files, then the
+ * exporter thread, fed from every EVE line. */
+static int start_export(const struct iot_config *cfg, const struct analyze_args *a,
+                        struct iot_vault *v, struct iot_eve *eve, struct iot_mqtt_exporter **out)
+{
+    *out = NULL;
+    if (cfg->export.url[0] == '\0')
+        return IOT_EXIT_OK;
+    struct iot_cli_broker b;
+    struct iot_cli_conn c;
+    struct iot_mqtt_export_config xc;
+    iot_cli_broker_from_config(cfg, &b);
+    int rc = iot_cli_conn_get("analyze", &b, v, &c);
+    if (rc != IOT_EXIT_OK)
+        return rc;
+    rc = iot_cli_export_config("analyze", cfg, &c, a->read_file != NULL, &xc);
+    char err[512];
+    if (rc == IOT_EXIT_OK && (*out = iot_mqtt_export_new(&xc, err, sizeof(err))) == NULL) {
+        fprintf(stderr, "iotsec analyze: %s\n", err);
+        rc = IOT_EXIT_INPUT;
+    }
+    iot_cli_conn_free(&c);
+    if (*out != NULL)
+        iot_eve_set_tap(eve, export_tap, *out);
+    return rc;
+}
+
+/* Waits (export.mqtt.drain-timeout) for the broker, then says what is left behind. */
+static void stop_export(struct iot_mqtt_exporter *x, struct iot_eve *eve, const char *url,
+                        bool quiet)
+{
+    if (x == NULL)
+        return;
+    iot_eve_set_tap(eve, NULL, NULL);
+    struct iot_mqtt_export_stats st;
+    iot_mqtt_export_close(x, &st);
+    if (!quiet)
+        iot_cli_export_print(stdout, url, &st);
+    if (st.pending > 0 || st.dropped > 0)
+        fprintf(stderr, "iotsec analyze: %llu events wait in the spool for %s, %llu dropped%s%s\n",
+                (unsigned long long)st.pending, url, (unsigned long long)st.dropped,
+                st.last_error[0] ? "; last error: " : "", st.last_error);
+}
+
+/* Opens the vault once for everything that needs it (a passphrase from a descriptor can be
+ * read only once). */
+static int open_vault(const struct iot_config *cfg, const struct analyze_args *a,
+                      struct iot_vault **v)
+{
+    *v = NULL;
+    struct iot_cli_broker b;
+    iot_cli_broker_from_config(cfg, &b);
+    if (a->vault == NULL) {
+        if (cfg->export.url[0] != '\0' && iot_cli_broker_needs_vault(&b)) {
+            fprintf(stderr, "iotsec analyze: the exporter's vault: secrets need --vault FILE\n");
+            return IOT_EXIT_USAGE;
+        }
+        return IOT_EXIT_OK;
+    }
+    *v = iot_cli_vault_open("analyze", a->vault, a->vault_key_file, a->pass_fd);
+    return *v != NULL ? IOT_EXIT_OK : IOT_EXIT_INPUT;
 }
 
 static int parse_args(struct iot_config *cfg, struct analyze_args *a, int argc, char **argv)
@@ -257,6 +324,7 @@ static int cmd_analyze(int argc, char **argv)
     char err[512];
     struct iot_eve *eve = NULL;
     struct iot_engine *e = NULL;
+    struct iot_mqtt_exporter *x = NULL;
     if (make_dirs(cfg.output_dir) != 0) {
         fprintf(stderr, "iotsec analyze: %s: cannot create output directory\n", cfg.output_dir);
         rc = IOT_EXIT_INPUT;
@@ -272,10 +340,15 @@ static int cmd_analyze(int argc, char **argv)
     }
     char db_path[300];
     snprintf(db_path, sizeof(db_path), "%s/iotsec.db", cfg.output_dir);
-    if (set_store_keys(e, &a, db_path) != IOT_EXIT_OK) {
+    struct iot_vault *v = NULL;
+    rc = open_vault(&cfg, &a, &v);
+    if (rc == IOT_EXIT_OK && set_store_keys(e, v, db_path) != IOT_EXIT_OK)
         rc = IOT_EXIT_INPUT;
+    if (rc == IOT_EXIT_OK)
+        rc = start_export(&cfg, &a, v, eve, &x);
+    iot_vault_close(v);
+    if (rc != IOT_EXIT_OK)
         goto out;
-    }
     rc = run_loop(cap, e);
     iot_engine_finish(e);
     char inv_path[300];
@@ -293,6 +366,7 @@ static int cmd_analyze(int argc, char **argv)
 out:
     live_capture = NULL;
     iot_engine_free(e);
+    stop_export(x, eve, cfg.export.url, a.quiet);
     if (iot_eve_close(eve) != IOT_OK) {
         fprintf(stderr, "iotsec analyze: %s: write failed\n", eve_path);
         rc = IOT_EXIT_INPUT;

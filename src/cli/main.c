@@ -24,6 +24,8 @@ static const struct iot_cmd_entry *const commands[] = {
     &iot_cmd_fw,
     &iot_cmd_vault,
     &iot_cmd_evidence,
+    &iot_cmd_export,
+    &iot_cmd_collect,
     &iot_cmd_version,
 };
 

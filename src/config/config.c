@@ -136,6 +136,40 @@ static const struct opt opts[] = {
      "alerts never raised: comma-separated SID, SID@IP, SID@MAC or *@IP (\"none\": nothing)"},
     {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,
      "directory for eve.json and the other outputs"},
+    {"export.mqtt.url", OPT_STR, OFF(export.url), SZ(export.url), 0, 0,
+     "publish EVE events to this broker, mqtts://HOST[:PORT] (empty: no export)"},
+    {"export.mqtt.allow-plaintext", OPT_U64, OFF(export.allow_plain), 0, 0, 1,
+     "1 allows mqtt:// (events in the clear; tests and closed networks only)"},
+    {"export.mqtt.gateway", OPT_STR, OFF(export.gateway), SZ(export.gateway), 0, 0,
+     "this gateway's name in topics and events (empty: the host name)"},
+    {"export.mqtt.topic-prefix", OPT_STR, OFF(export.topic_prefix), SZ(export.topic_prefix), 0, 0,
+     "topics are PREFIX/GATEWAY/EVENT_TYPE"},
+    {"export.mqtt.event-types", OPT_STR, OFF(export.event_types), SZ(export.event_types), 0, 0,
+     "event types exported, comma-separated, or all"},
+    {"export.mqtt.ca-file", OPT_STR, OFF(export.ca_file), SZ(export.ca_file), 0, 0,
+     "CA certificates the broker's certificate must chain to (empty: the system store)"},
+    {"export.mqtt.cert-file", OPT_STR, OFF(export.cert_file), SZ(export.cert_file), 0, 0,
+     "client certificate (PEM), with export.mqtt.key"},
+    {"export.mqtt.key", OPT_STR, OFF(export.key), SZ(export.key), 0, 0,
+     "client private key: vault:NAME (with --vault), or a PEM file only its owner can read"},
+    {"export.mqtt.username", OPT_STR, OFF(export.username), SZ(export.username), 0, 0,
+     "MQTT username (empty: none)"},
+    {"export.mqtt.password", OPT_STR, OFF(export.password), SZ(export.password), 0, 0,
+     "MQTT password: vault:NAME only, never the password itself"},
+    {"export.mqtt.keepalive", OPT_U64, OFF(export.keepalive), 0, 5, 3600,
+     "seconds between keepalive pings"},
+    {"export.mqtt.reconnect-max", OPT_U64, OFF(export.reconnect_max), 0, 1, 3600,
+     "longest wait between connection attempts, seconds (doubling from 1)"},
+    {"export.mqtt.drain-timeout", OPT_U64, OFF(export.drain_timeout), 0, 0, 86400,
+     "seconds the end of a run waits for the broker; what is left stays in the spool"},
+    {"export.mqtt.window", OPT_U64, OFF(export.window), 0, 1, 1024,
+     "messages awaiting the broker's acknowledgement at once"},
+    {"export.spool.dir", OPT_STR, OFF(export.spool_dir), SZ(export.spool_dir), 0, 0,
+     "where undelivered events wait (empty: OUTPUT_DIR/spool)"},
+    {"export.spool.max-bytes", OPT_SIZE, OFF(export.spool_max), 0, 4096, 1ull << 40,
+     "bytes of events the spool keeps; beyond, new events are dropped and counted"},
+    {"export.queue.max-bytes", OPT_SIZE, OFF(export.queue_max), 0, 4096, 1ull << 32,
+     "bytes of events between the packet path and the exporter thread"},
 };
 
 void iot_config_default(struct iot_config *cfg)
@@ -164,6 +198,14 @@ void iot_config_default(struct iot_config *cfg)
     iot_strlcpy(cfg->detect_suppress, "none", sizeof(cfg->detect_suppress));
     iot_strlcpy(cfg->detect_home_net, IOT_DETECT_HOME_NET_DEFAULT, sizeof(cfg->detect_home_net));
     iot_strlcpy(cfg->detect_credentials, "auto", sizeof(cfg->detect_credentials));
+    iot_strlcpy(cfg->export.topic_prefix, "iotsec", sizeof(cfg->export.topic_prefix));
+    iot_strlcpy(cfg->export.event_types, "all", sizeof(cfg->export.event_types));
+    cfg->export.keepalive = 60;
+    cfg->export.reconnect_max = 30;
+    cfg->export.drain_timeout = 10;
+    cfg->export.window = 128;
+    cfg->export.spool_max = 256ull << 20;
+    cfg->export.queue_max = 16u << 20;
 }
 
 static const struct opt *opt_find(const char *key)
@@ -192,12 +234,21 @@ int iot_config_set(struct iot_config *cfg, const char *key, const char *value, c
     uint64_t v = 0;
     int rc;
     if (o->type == OPT_STR) {
-        /* Only inventory.p0f-db may be empty: it turns SYN fingerprinting off. */
-        bool empty_ok = o->off == OFF(p0f_db);
+        /* inventory.p0f-db may be empty (SYN fingerprinting off), and the export options
+         * (empty: not used). */
+        bool empty_ok = o->off == OFF(p0f_db) ||
+                        (o->off >= OFF(export) && o->off < OFF(export) + SZ(export));
         if ((value[0] == '\0' && !empty_ok) || iot_strlcpy(base, value, o->size) >= o->size) {
             if (err)
                 snprintf(err, errlen, "%s: value empty or longer than %zu bytes", key,
                          o->size - 1);
+            return IOT_ERR_INPUT;
+        }
+        if (o->off == OFF(export.password) && value[0] != '\0' &&
+            strncmp(value, "vault:", 6) != 0) {
+            if (err) /* a password in a config file is a password in the clear */
+                snprintf(err, errlen, "%s: give vault:NAME, never the password itself", key);
+            base[0] = '\0';
             return IOT_ERR_INPUT;
         }
         if (o->off == OFF(detect_home_net)) {

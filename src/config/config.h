@@ -34,6 +34,21 @@ struct iot_config {
     char detect_suppress[1024];
     char detect_home_net[1024];
     char detect_credentials[256]; /* "auto": data/mirai-credentials.txt of the installation */
+    struct iot_export_config {   /* the MQTT exporter (docs/export.md); url "" = off */
+        char url[256];
+        uint64_t allow_plain;
+        char gateway[64];        /* "" = the host name */
+        char topic_prefix[64];
+        char event_types[256];
+        char ca_file[256];
+        char cert_file[256];
+        char key[256];           /* a PEM file, or vault:NAME */
+        char username[64];
+        char password[128];      /* vault:NAME only */
+        uint64_t keepalive, reconnect_max, drain_timeout, window;
+        char spool_dir[256];     /* "" = OUTPUT_DIR/spool */
+        uint64_t spool_max, queue_max;
+    } export;
 };
 
 /* Sets every option to its default. */

@@ -17,6 +17,8 @@ struct iot_eve {
     char *buf; /* reused line buffer: no allocation per event once it has grown */
     size_t cap;
     struct iot_jb jb;
+    iot_eve_tap_fn tap; /* also gets every line written (the exporter) */
+    void *tap_ctx;
     int64_t ts_cache_sec; /* the second whose text is in ts_cache */
     char ts_cache[24];
 };
@@ -172,6 +174,14 @@ void iot_eve_emit_jb(struct iot_eve *e)
         e->failed = true;
     else
         e->written++;
+    if (e->tap != NULL)
+        e->tap(e->tap_ctx, e->jb.buf, e->jb.len);
+}
+
+void iot_eve_set_tap(struct iot_eve *e, iot_eve_tap_fn fn, void *ctx)
+{
+    e->tap = fn;
+    e->tap_ctx = ctx;
 }
 
 void iot_eve_jb_ts(struct iot_eve *e, const char *key, struct iot_ts ts)
@@ -219,6 +229,8 @@ void iot_eve_emit(struct iot_eve *e, json_t *ev)
                 e->failed = true;
             else
                 e->written++;
+            if (e->tap != NULL)
+                e->tap(e->tap_ctx, e->buf, n + 1);
             break;
         }
         size_t ncap = n + 1 > 4096 ? n + 1 : 4096;

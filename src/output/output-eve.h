@@ -45,6 +45,11 @@ const char *iot_eve_proto_name(uint8_t proto, char *buf, size_t len);
 /* Sets a json member, dropping the event quietly if jansson cannot allocate. */
 void iot_eve_set(json_t *obj, const char *key, json_t *value);
 
+/* fn gets every line as it is written (newline included), on the caller's thread: the MQTT
+ * exporter's entry. NULL removes it. */
+typedef void (*iot_eve_tap_fn)(void *ctx, const char *line, size_t len);
+void iot_eve_set_tap(struct iot_eve *e, iot_eve_tap_fn fn, void *ctx);
+
 uint64_t iot_eve_events_written(const struct iot_eve *e);
 /* Records that could not be written (allocation, size cap, I/O). */
 uint64_t iot_eve_events_failed(const struct iot_eve *e);
