@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include "anomaly/anomaly.h"
 #include "capture/capture.h"
 #include "config/config.h"
 #include "engine/engine.h"
@@ -249,6 +250,21 @@ static void print_summary(const struct iot_engine *e, const char *source, const 
            (unsigned long long)s.flows, (unsigned long long)s.flows_evicted,
            (unsigned long long)s.memcap_refused, (unsigned long long)s.flow_mem_peak);
     printf("  anomalies  %llu\n", (unsigned long long)s.anomalies);
+    struct iot_anomaly_stats as;
+    bool loaded;
+    if (iot_engine_behaviour_stats(e, &as, &loaded)) {
+        static const char *const phase[] = {"mapping features", "training", "calibrating",
+                                            "detecting"};
+        printf("  behaviour  %s (%llu packets, model %s): %llu scored, %llu unusual, %llu "
+               "events; %llu devices (%llu packets beyond anomaly.behaviour.max-devices); "
+               "%llu statistics evicted\n",
+               phase[as.phase], (unsigned long long)as.packets, loaded ? "loaded" : "learnt here",
+               (unsigned long long)as.scored, (unsigned long long)as.anomalous,
+               (unsigned long long)as.reported, (unsigned long long)as.devices,
+               (unsigned long long)as.devices_over_cap,
+               (unsigned long long)(as.feat.evicted[0] + as.feat.evicted[1] + as.feat.evicted[2] +
+                                    as.feat.evicted[3] + as.feat.evicted[4]));
+    }
     printf("  protocols (flows):\n");
     iot_engine_print_protocols(e, stdout);
     printf("  devices:\n");
@@ -355,6 +371,10 @@ static int cmd_analyze(int argc, char **argv)
     snprintf(inv_path, sizeof(inv_path), "%s/inventory.json", cfg.output_dir);
     if (iot_engine_write_inventory(e, inv_path) != IOT_OK) {
         fprintf(stderr, "iotsec analyze: %s: cannot write\n", inv_path);
+        rc = IOT_EXIT_INPUT;
+    }
+    if (iot_engine_save_behaviour(e, err, sizeof(err)) != IOT_OK) {
+        fprintf(stderr, "iotsec analyze: %s\n", err);
         rc = IOT_EXIT_INPUT;
     }
     if (iot_engine_save_store(e, db_path, err, sizeof(err)) != IOT_OK) {

@@ -136,6 +136,28 @@ static const struct opt opts[] = {
      "alerts never raised: comma-separated SID, SID@IP, SID@MAC or *@IP (\"none\": nothing)"},
     {"output.dir", OPT_STR, OFF(output_dir), SZ(output_dir), 0, 0,
      "directory for eve.json and the other outputs"},
+    {"anomaly.behaviour.enabled", OPT_U64, OFF(behaviour.enabled), 0, 0, 1,
+     "1 learns each device's behaviour and reports packets unlike it (KitNET)"},
+    {"anomaly.behaviour.memcap", OPT_SIZE, OFF(behaviour.memcap), 0, 64u << 10, 1ull << 36,
+     "bytes for the per-packet statistics tables (fixed; least used entries evicted)"},
+    {"anomaly.behaviour.map-packets", OPT_U64, OFF(behaviour.fm_grace), 0, 1, 1ull << 40,
+     "packets from which the feature groups are learnt"},
+    {"anomaly.behaviour.train-packets", OPT_U64, OFF(behaviour.ad_grace), 0, 1, 1ull << 40,
+     "packets then used to train the autoencoders"},
+    {"anomaly.behaviour.calibrate-packets", OPT_U64, OFF(behaviour.cal_grace), 0, 1, 1ull << 40,
+     "packets then scored to set each device's threshold"},
+    {"anomaly.behaviour.max-group", OPT_U64, OFF(behaviour.max_ae), 0, 1, 64,
+     "features per autoencoder, at most"},
+    {"anomaly.behaviour.fpr-ppm", OPT_U64, OFF(behaviour.fpr_ppm), 0, 1, 999999,
+     "false positives per million packets the thresholds are set for"},
+    {"anomaly.behaviour.max-devices", OPT_U64, OFF(behaviour.max_devices), 0, 1, 1u << 20,
+     "devices with their own threshold and baseline; beyond, the network's"},
+    {"anomaly.behaviour.window", OPT_U64, OFF(behaviour.window), 0, 0, 86400,
+     "seconds between two behaviour events about one device (the rest are counted)"},
+    {"anomaly.behaviour.model", OPT_STR, OFF(behaviour.model), SZ(behaviour.model), 0, 0,
+     "learned state: loaded at start when the file exists, saved at the end (empty: none)"},
+    {"anomaly.behaviour.scores", OPT_STR, OFF(behaviour.scores), SZ(behaviour.scores), 0, 0,
+     "file for every scored packet's number, score, threshold and sender (evaluation)"},
     {"export.mqtt.url", OPT_STR, OFF(export.url), SZ(export.url), 0, 0,
      "publish EVE events to this broker, mqtts://HOST[:PORT] (empty: no export)"},
     {"export.mqtt.allow-plaintext", OPT_U64, OFF(export.allow_plain), 0, 0, 1,
@@ -198,6 +220,14 @@ void iot_config_default(struct iot_config *cfg)
     iot_strlcpy(cfg->detect_suppress, "none", sizeof(cfg->detect_suppress));
     iot_strlcpy(cfg->detect_home_net, IOT_DETECT_HOME_NET_DEFAULT, sizeof(cfg->detect_home_net));
     iot_strlcpy(cfg->detect_credentials, "auto", sizeof(cfg->detect_credentials));
+    cfg->behaviour.memcap = 16u << 20;
+    cfg->behaviour.fm_grace = 5000; /* Kitsune's defaults for the first two */
+    cfg->behaviour.ad_grace = 50000;
+    cfg->behaviour.cal_grace = 20000;
+    cfg->behaviour.max_ae = 10;
+    cfg->behaviour.fpr_ppm = 1000;
+    cfg->behaviour.max_devices = 1024;
+    cfg->behaviour.window = 10;
     iot_strlcpy(cfg->export.topic_prefix, "iotsec", sizeof(cfg->export.topic_prefix));
     iot_strlcpy(cfg->export.event_types, "all", sizeof(cfg->export.event_types));
     cfg->export.keepalive = 60;
@@ -237,7 +267,8 @@ int iot_config_set(struct iot_config *cfg, const char *key, const char *value, c
         /* inventory.p0f-db may be empty (SYN fingerprinting off), and the export options
          * (empty: not used). */
         bool empty_ok = o->off == OFF(p0f_db) ||
-                        (o->off >= OFF(export) && o->off < OFF(export) + SZ(export));
+                        (o->off >= OFF(export) && o->off < OFF(export) + SZ(export)) ||
+                        o->off == OFF(behaviour.model) || o->off == OFF(behaviour.scores);
         if ((value[0] == '\0' && !empty_ok) || iot_strlcpy(base, value, o->size) >= o->size) {
             if (err)
                 snprintf(err, errlen, "%s: value empty or longer than %zu bytes", key,

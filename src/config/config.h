@@ -34,6 +34,12 @@ struct iot_config {
     char detect_suppress[1024];
     char detect_home_net[1024];
     char detect_credentials[256]; /* "auto": data/mirai-credentials.txt of the installation */
+    struct iot_behaviour_config { /* behavioural anomaly detection (docs/anomaly.md) */
+        uint64_t enabled, memcap, fm_grace, ad_grace, cal_grace, max_ae, fpr_ppm;
+        uint64_t max_devices, window;
+        char model[256];  /* learned state: loaded when the file exists, saved at the end */
+        char scores[256]; /* every scored packet's score, for evaluation */
+    } behaviour;
     struct iot_export_config {   /* the MQTT exporter (docs/export.md); url "" = off */
         char url[256];
         uint64_t allow_plain;

@@ -8,6 +8,7 @@
 
 #include "app/app-ndpi.h"
 #include "engine/engine-app.h"
+#include "engine/engine-behaviour.h"
 #include "inventory/inventory-p0f.h"
 #include "inventory/inventory.h"
 #include "detect/detect-cleartext.h"
@@ -43,6 +44,7 @@ struct iot_engine {
     struct iot_inventory *inv;
     struct iot_app_glue glue;
     struct iot_detect *det; /* NULL when detect.enabled = 0 */
+    struct iot_engine_behaviour beh; /* off unless anomaly.behaviour.enabled */
     /* Every alert of the run, for the store (at most IOT_ENGINE_MAX_STORED, then counted). */
     struct iot_store_alert *stored;
     size_t nstored, stored_cap;
@@ -459,6 +461,8 @@ struct iot_engine *iot_engine_new_shared(const struct iot_config *cfg, struct io
     }
     if (cfg->detect_enabled && !engine_make_detect(e, fixed_key ? key : NULL, err, errlen))
         goto fail;
+    if (iot_engine_behaviour_open(&e->beh, cfg, err, errlen) != IOT_OK)
+        goto fail;
     return e;
 fail:
     iot_engine_free(e);
@@ -554,6 +558,7 @@ void iot_engine_process(struct iot_engine *e, struct iot_packet *p)
             iot_detect_verdict(e->det, p, f, dir, dev, v);
         iot_detect_packet(e->det, p, f, dir, dev);
     }
+    iot_engine_behaviour_packet(&e->beh, e->eve, p, dev);
     e->cur_pkt = NULL;
     e->cur_dev = NULL;
     iot_packet_release(p);
@@ -572,6 +577,21 @@ void iot_engine_finish(struct iot_engine *e)
     e->finished = true;
     iot_flow_table_flush(e->flows);
     engine_log_stats(e, e->last);
+}
+
+int iot_engine_save_behaviour(const struct iot_engine *e, char *err, size_t errlen)
+{
+    return iot_engine_behaviour_save(&e->beh, err, errlen);
+}
+
+bool iot_engine_behaviour_stats(const struct iot_engine *e, struct iot_anomaly_stats *st,
+                                bool *loaded)
+{
+    if (e->beh.a == NULL)
+        return false;
+    iot_anomaly_get_stats(e->beh.a, st);
+    *loaded = e->beh.loaded;
+    return true;
 }
 
 void iot_engine_get_summary(const struct iot_engine *e, struct iot_engine_summary *s)
@@ -630,6 +650,7 @@ void iot_engine_free(struct iot_engine *e)
     iot_flow_table_free(e->flows);
     iot_inventory_free(e->inv);
     iot_detect_free(e->det);
+    iot_engine_behaviour_close(&e->beh);
     for (size_t i = 0; i < e->nalert_lines; i++)
         iot_free(e->alert_lines[i]);
     for (size_t i = 0; i < e->nstored; i++) {

@@ -96,6 +96,13 @@ void iot_engine_finish(struct iot_engine *e);
 
 void iot_engine_get_summary(const struct iot_engine *e, struct iot_engine_summary *s);
 
+/* Saves the behavioural model to anomaly.behaviour.model (when enabled and set). */
+int iot_engine_save_behaviour(const struct iot_engine *e, char *err, size_t errlen);
+/* The behaviour stage's counters; false when it is off. loaded: its model came from a file. */
+struct iot_anomaly_stats;
+bool iot_engine_behaviour_stats(const struct iot_engine *e, struct iot_anomaly_stats *st,
+                                bool *loaded);
+
 /* Writes the protocol breakdown of ended flows ("tls 12") in id order, for the CLI summary. */
 void iot_engine_print_protocols(const struct iot_engine *e, FILE *out);
 

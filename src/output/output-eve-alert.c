@@ -6,35 +6,6 @@
 #include "output/output-eve-device.h"
 #include "output/output-eve-flow.h"
 
-static const char *proto_name(uint8_t proto, char *buf, size_t len)
-{
-    switch (proto) {
-    case 6: return "TCP";
-    case 17: return "UDP";
-    case 1: return "ICMP";
-    case 58: return "IPv6-ICMP";
-    case 47: return "GRE";
-    default:
-        snprintf(buf, len, "%u", proto);
-        return buf;
-    }
-}
-
-static void jb_tuple(struct iot_jb *jb, const struct iot_addr *src, const struct iot_addr *dst,
-                     uint16_t sp, uint16_t dp, uint8_t ver, uint8_t proto)
-{
-    char buf[64];
-    iot_eve_format_addr(src, ver, buf, sizeof(buf));
-    iot_jb_lit(jb, "src_ip", buf);
-    if (proto == 6 || proto == 17)
-        iot_jb_u64(jb, "src_port", sp);
-    iot_eve_format_addr(dst, ver, buf, sizeof(buf));
-    iot_jb_lit(jb, "dest_ip", buf);
-    if (proto == 6 || proto == 17)
-        iot_jb_u64(jb, "dest_port", dp);
-    iot_jb_lit(jb, "proto", proto_name(proto, buf, sizeof(buf)));
-}
-
 static void jb_evidence(struct iot_eve *e, const struct iot_alert *a)
 {
     struct iot_jb *jb = iot_eve_jb(e);
@@ -56,7 +27,7 @@ static void jb_evidence(struct iot_eve *e, const struct iot_alert *a)
             iot_jb_open_object(jb, NULL);
             iot_eve_jb_ts(e, "timestamp", s->ts);
             iot_jb_u64(jb, "pcap_cnt", s->pcap_cnt);
-            jb_tuple(jb, &s->src, &s->dst, s->sp, s->dp, s->ip_ver, s->proto);
+            iot_eve_jb_tuple(jb, &s->src, &s->dst, s->sp, s->dp, s->ip_ver, s->proto);
             iot_jb_close_object(jb);
         }
         iot_jb_close_array(jb);
@@ -74,7 +45,7 @@ void iot_eve_log_alert(struct iot_eve *e, const struct iot_alert *a)
     iot_jb_lit(jb, "event_type", "alert");
     if (a->f != NULL)
         iot_jb_u64(jb, "flow_id", a->f->id);
-    jb_tuple(jb, &p->src, &p->dst, p->sp, p->dp, p->ip_ver, p->ip_proto);
+    iot_eve_jb_tuple(jb, &p->src, &p->dst, p->sp, p->dp, p->ip_ver, p->ip_proto);
     iot_jb_u64(jb, "pcap_cnt", p->num);
     iot_jb_open_object(jb, "alert");
     iot_jb_u64(jb, "signature_id", sig->id);

@@ -138,6 +138,21 @@ const char *iot_eve_proto_name(uint8_t proto, char *buf, size_t len)
     }
 }
 
+void iot_eve_jb_tuple(struct iot_jb *jb, const struct iot_addr *src, const struct iot_addr *dst,
+                      uint16_t sp, uint16_t dp, uint8_t ver, uint8_t proto)
+{
+    char buf[64];
+    iot_eve_format_addr(src, ver, buf, sizeof(buf));
+    iot_jb_lit(jb, "src_ip", buf);
+    if (proto == 6 || proto == 17)
+        iot_jb_u64(jb, "src_port", sp);
+    iot_eve_format_addr(dst, ver, buf, sizeof(buf));
+    iot_jb_lit(jb, "dest_ip", buf);
+    if (proto == 6 || proto == 17)
+        iot_jb_u64(jb, "dest_port", dp);
+    iot_jb_lit(jb, "proto", iot_eve_proto_name(proto, buf, sizeof(buf)));
+}
+
 void iot_eve_set(json_t *obj, const char *key, json_t *value)
 {
     /* json_object_set_new takes ownership even on failure, so a NULL value is safe here. */

@@ -42,6 +42,10 @@ void iot_eve_format_mac(const uint8_t mac[6], char *buf, size_t len);
 /* "TCP", "UDP", "ICMP", "IPv6-ICMP", "GRE", or the number. */
 const char *iot_eve_proto_name(uint8_t proto, char *buf, size_t len);
 
+/* src_ip, src_port, dest_ip, dest_port (TCP and UDP) and proto into a record. */
+void iot_eve_jb_tuple(struct iot_jb *jb, const struct iot_addr *src, const struct iot_addr *dst,
+                      uint16_t sp, uint16_t dp, uint8_t ver, uint8_t proto);
+
 /* Sets a json member, dropping the event quietly if jansson cannot allocate. */
 void iot_eve_set(json_t *obj, const char *key, json_t *value);
 

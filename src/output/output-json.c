@@ -3,6 +3,8 @@
 #include "iotsec-common.h"
 #include "output/output-json.h"
 
+#include <math.h>
+
 #include "util/util-mem.h"
 
 void iot_jb_init(struct iot_jb *jb, size_t max)
@@ -240,6 +242,15 @@ void iot_jb_raw_number(struct iot_jb *jb, const char *key, const char *digits)
     IOT_DEBUG_VALIDATE(digits[0] != '\0' && strspn(digits, "0123456789.-") == strlen(digits));
     jb_key(jb, key);
     jb_raw(jb, digits, strlen(digits));
+}
+
+void iot_jb_double(struct iot_jb *jb, const char *key, double v)
+{
+    char buf[48];
+    /* JSON has no NaN or infinity: null says "no value" instead. */
+    int n = isfinite(v) ? snprintf(buf, sizeof(buf), "%.6g", v) : snprintf(buf, sizeof(buf), "null");
+    jb_key(jb, key);
+    jb_raw(jb, buf, (size_t)n);
 }
 
 void iot_jb_u64(struct iot_jb *jb, const char *key, uint64_t v)

@@ -48,6 +48,8 @@ void iot_jb_lit(struct iot_jb *jb, const char *key, const char *s);
 /* A number already formatted by the caller (digits, '.', '-' only). */
 void iot_jb_raw_number(struct iot_jb *jb, const char *key, const char *digits);
 void iot_jb_u64(struct iot_jb *jb, const char *key, uint64_t v);
+/* Six significant digits; null when not finite. */
+void iot_jb_double(struct iot_jb *jb, const char *key, double v);
 void iot_jb_bool(struct iot_jb *jb, const char *key, bool v);
 
 #endif

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The behavioural anomaly observer: per packet, the 115 features (anomaly-features.h) into
+ * KitNET (anomaly-kitnet.h), and a verdict against the sending device's own threshold.
+ *
+ * Phases, counted in packets: map (fm_grace) and train (ad_grace) as KitNET; then calibrate
+ * (cal_grace): packets are scored, and the empirical (1 - fpr) quantile of each device's
+ * scores is its threshold (kept as the largest scores in a small heap; a device with fewer than
+ * 1 / fpr scores uses the quantile of all devices' scores together); each device's feature
+ * means and spreads over train and calibrate are its baseline, for explanations. Then detect.
+ *
+ * Facts in: struct iot_feat_packet and the sender's MAC. Out: a verdict the engine turns into
+ * an EVE anomaly event (type "behaviour"), at most one per device per window.
+ * Devices are a fixed table (max_devices); beyond it new senders share the pooled threshold and
+ * have no baseline (counted). Deterministic under a fixed seed. */
+#ifndef IOTSEC_ANOMALY_ANOMALY_H
+#define IOTSEC_ANOMALY_ANOMALY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "anomaly/anomaly-features.h"
+
+#define IOT_ANOMALY_MIN_SAMPLES 200
+#define IOT_ANOMALY_TOP 3
+
+struct iot_anomaly_config {
+    uint64_t memcap;      /* feature tables, bytes */
+    uint64_t fm_grace, ad_grace, cal_grace;
+    int max_ae;
+    double fpr;           /* wanted false-positive rate per packet, e.g. 0.001 */
+    uint64_t max_devices;
+    double window;        /* seconds between two events about one device */
+    uint64_t seed;        /* 0: random hash key (the network is seeded by 1 then) */
+};
+
+enum iot_anomaly_phase { IOT_ANOMALY_MAP, IOT_ANOMALY_TRAIN, IOT_ANOMALY_CALIBRATE,
+                         IOT_ANOMALY_DETECT };
+
+/* A feature that moved, against the device's baseline. */
+struct iot_anomaly_feature {
+    int index;         /* into the feature vector: iot_feat_name / iot_feat_half_life */
+    double value, baseline_mean, baseline_std;
+};
+
+struct iot_anomaly_verdict {
+    enum iot_anomaly_phase phase;
+    double score, threshold; /* score 0 and threshold 0 before detect */
+    bool anomalous;          /* score > threshold */
+    bool report;             /* anomalous and the device's window allows an event */
+    bool device_threshold;   /* the device's own threshold (else the pooled one) */
+    uint64_t suppressed;     /* anomalous packets of this device since its last event */
+    int ntop;
+    struct iot_anomaly_feature top[IOT_ANOMALY_TOP];
+};
+
+struct iot_anomaly_stats {
+    enum iot_anomaly_phase phase;
+    uint64_t packets, scored, anomalous, reported;
+    uint64_t devices, devices_over_cap;
+    struct iot_feat_stats feat;
+};
+
+struct iot_anomaly;
+
+struct iot_anomaly *iot_anomaly_new(const struct iot_anomaly_config *c, char *err, size_t errlen);
+void iot_anomaly_free(struct iot_anomaly *a);
+
+void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
+                        struct iot_anomaly_verdict *v);
+
+void iot_anomaly_get_stats(const struct iot_anomaly *a, struct iot_anomaly_stats *st);
+
+/* The learned state (network, thresholds, baselines) as bytes the caller frees with iot_free;
+ * NULL before the network exists. Load refuses a damaged, altered or other-version model and
+ * one made for other features. */
+uint8_t *iot_anomaly_save(const struct iot_anomaly *a, size_t *len);
+struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const uint8_t *buf,
+                                     size_t len, char *err, size_t errlen);
+
+/* The verdict in words: the score against the threshold, and each top feature with its value
+ * and the device's usual value ("channel.gap.mean over a 1 s half-life: 0.0001, usually 2.3,
+ * 23000 times lower"). who names the device ("camera 192.168.1.10"). */
+void iot_anomaly_explain(const struct iot_anomaly_verdict *v, double fpr, const char *who,
+                         char *buf, size_t len);
+
+#endif

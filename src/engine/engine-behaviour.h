@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The engine's behavioural-anomaly stage: packet facts into src/anomaly, verdicts out as EVE
+ * anomaly records of type behaviour; the learned state loaded from and saved to
+ * anomaly.behaviour.model; every score into anomaly.behaviour.scores when asked (evaluation). */
+#ifndef IOTSEC_ENGINE_ENGINE_BEHAVIOUR_H
+#define IOTSEC_ENGINE_ENGINE_BEHAVIOUR_H
+
+#include <stdio.h>
+
+#include "anomaly/anomaly.h"
+#include "config/config.h"
+#include "inventory/inventory.h"
+#include "output/output-eve.h"
+
+struct iot_engine_behaviour {
+    struct iot_anomaly *a; /* NULL: the stage is off */
+    FILE *scores;
+    double fpr;
+    char model[256];
+    bool loaded; /* the state came from the model file */
+};
+
+/* Starts the stage when anomaly.behaviour.enabled (else leaves b off). IOT_OK, or an error with
+ * err set (a model that does not load is an error: learning from scratch silently would hide
+ * that the gateway forgot everything). */
+int iot_engine_behaviour_open(struct iot_engine_behaviour *b, const struct iot_config *cfg,
+                              char *err, size_t errlen);
+
+/* One decoded packet and its sender's device (may be NULL). */
+void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve *eve,
+                                 const struct iot_packet *p, const struct iot_device *dev);
+
+/* Saves the learned state to the model file (atomically), when there is one to save. */
+int iot_engine_behaviour_save(const struct iot_engine_behaviour *b, char *err, size_t errlen);
+
+void iot_engine_behaviour_close(struct iot_engine_behaviour *b);
+
+#endif

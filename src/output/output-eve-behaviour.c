@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* EVE behaviour anomaly records. */
+#include "iotsec-common.h"
+#include "output/output-eve-behaviour.h"
+
+#include "output/output-eve-device.h"
+
+void iot_eve_log_behaviour(struct iot_eve *e, const struct iot_packet *p,
+                           const struct iot_device *dev, const struct iot_anomaly_verdict *v,
+                           const char *explanation)
+{
+    struct iot_jb *jb = iot_eve_jb(e);
+    iot_jb_begin(jb);
+    iot_eve_jb_ts(e, "timestamp", p->ts);
+    iot_jb_lit(jb, "event_type", "anomaly");
+    iot_eve_jb_tuple(jb, &p->src, &p->dst, p->sp, p->dp, p->ip_ver, p->ip_proto);
+    iot_jb_u64(jb, "pcap_cnt", p->num);
+    iot_jb_open_object(jb, "anomaly");
+    iot_jb_lit(jb, "type", "behaviour");
+    iot_jb_lit(jb, "event", "behaviour.unusual");
+    iot_jb_double(jb, "score", v->score);
+    iot_jb_double(jb, "threshold", v->threshold);
+    iot_jb_lit(jb, "threshold_of", v->device_threshold ? "device" : "network");
+    iot_jb_u64(jb, "suppressed", v->suppressed);
+    iot_jb_open_array(jb, "features");
+    for (int k = 0; k < v->ntop; k++) {
+        iot_jb_open_object(jb, NULL);
+        iot_jb_lit(jb, "name", iot_feat_name(v->top[k].index));
+        iot_jb_double(jb, "half_life", iot_feat_half_life(v->top[k].index));
+        iot_jb_double(jb, "value", v->top[k].value);
+        iot_jb_double(jb, "baseline", v->top[k].baseline_mean);
+        iot_jb_double(jb, "baseline_std", v->top[k].baseline_std);
+        iot_jb_close_object(jb);
+    }
+    iot_jb_close_array(jb);
+    iot_jb_close_object(jb);
+    if (dev != NULL)
+        iot_eve_jb_device(jb, "device", dev);
+    iot_jb_str(jb, "explanation", explanation);
+    iot_eve_emit_jb(e);
+}
