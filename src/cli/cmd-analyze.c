@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <sys/stat.h>
 
@@ -20,14 +21,20 @@
 #include "cli/cli-passphrase.h"
 #include "cli/cli-vault.h"
 
-/* The live capture a signal handler must stop: the CLI's only global mutable state. */
+/* What a signal handler must reach: the live capture (the first signal stops it) and the
+ * exporter's drain (a second one stops waiting for the broker). The CLI's only global mutable
+ * state. */
 static struct iot_capture *live_capture;
+static _Atomic int abort_drain;
+static volatile sig_atomic_t stop_signals;
 
 static void on_stop_signal(int sig)
 {
     IOT_UNUSED(sig);
-    if (live_capture != NULL)
+    if (stop_signals++ == 0 && live_capture != NULL)
         iot_capture_stop(live_capture);
+    else
+        atomic_store(&abort_drain, 1);
 }
 
 struct analyze_args {
@@ -110,6 +117,7 @@ static int start_export(const struct iot_config *cfg, const struct analyze_args 
         return rc;
     rc = iot_cli_export_config("analyze", cfg, &c, a->read_file != NULL, &xc);
     char err[512];
+    xc.abort_drain = &abort_drain;
     if (rc == IOT_EXIT_OK && (*out = iot_mqtt_export_new(&xc, err, sizeof(err))) == NULL) {
         fprintf(stderr, "iotsec analyze: %s\n", err);
         rc = IOT_EXIT_INPUT;

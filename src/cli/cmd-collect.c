@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 
 #include <mosquitto.h>
+#include <mqtt_protocol.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,8 +39,9 @@ struct collect_opts {
 struct collector {
     struct iot_central *store;
     const char *topic;
-    bool connected;
-    uint64_t added, duplicates, refused, failed;
+    bool connected, ever_connected, store_failed, subscribe_refused;
+    unsigned backoff;
+    uint64_t added, duplicates, conflicts, refused, failed;
     time_t last_message;
     char last_error[256];
 };
@@ -112,9 +114,27 @@ static void on_connect(struct mosquitto *m, void *obj, int rc)
                  mosquitto_connack_string(rc));
         return;
     }
-    c->connected = true;
+    c->connected = c->ever_connected = true;
+    c->backoff = 1;
     /* Every (re)connection subscribes again: harmless on a kept session, needed on a new one. */
     mosquitto_subscribe(m, NULL, c->topic, 1);
+}
+
+static void on_subscribe(struct mosquitto *m, void *obj, int mid, int n, const int *granted)
+{
+    IOT_UNUSED(m);
+    IOT_UNUSED(mid);
+    struct collector *c = obj;
+    if (n < 1 || granted[0] > 2) /* 0x80: the broker's ACL said no */
+        c->subscribe_refused = true;
+}
+
+/* At most ten lines per kind of trouble on stderr: a hostile publisher must not flood it. */
+static void report(uint64_t count, const char *what, const char *err)
+{
+    if (count <= 10)
+        fprintf(stderr, "iotsec collect: %s: %s%s\n", what, err,
+                count == 10 ? " (further ones only counted)" : "");
 }
 
 static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_message *msg)
@@ -122,21 +142,26 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
     IOT_UNUSED(m);
     struct collector *c = obj;
     char err[512];
-    c->last_message = time(NULL);
+    if (c->store_failed)
+        return;
     int rc = iot_central_add(c->store, msg->topic, msg->payload,
                              msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0, err, sizeof(err));
     if (rc == IOT_CENTRAL_ADDED) {
         c->added++;
+        c->last_message = time(NULL);
     } else if (rc == IOT_CENTRAL_DUPLICATE) {
         c->duplicates++;
+    } else if (rc == IOT_CENTRAL_CONFLICT) {
+        c->conflicts++;
+        report(c->conflicts, "conflict (same id, other content: a forged or replayed event?)", err);
+    } else if (rc == IOT_ERR_INPUT) {
+        c->refused++;
+        report(c->refused, "refused", err);
     } else {
-        /* A few reasons on stderr, then only the count: a hostile publisher must not flood it. */
-        if (c->refused + c->failed < 10)
-            fprintf(stderr, "iotsec collect: refused: %s\n", err);
-        if (rc == IOT_ERR_INPUT)
-            c->refused++;
-        else
-            c->failed++;
+        /* The store cannot take it: stop, so the broker keeps the rest of the session. */
+        c->failed++;
+        c->store_failed = true;
+        fprintf(stderr, "iotsec collect: cannot store: %s; stopping\n", err);
     }
 }
 
@@ -148,41 +173,35 @@ static void on_log(struct mosquitto *m, void *obj, int level, const char *str)
         iot_strlcpy(c->last_error, str, sizeof(c->last_error));
 }
 
-/* Runs the session until a signal or the idle limit. */
+/* Runs the session until a signal, the idle limit or a store failure. */
 static void collect_loop(struct iot_mqtt_client *cl, const struct iot_mqtt_conn *conn,
                          struct collector *c, const struct collect_opts *o)
 {
     char err[256];
-    unsigned backoff = 1;
-    bool socket_up = iot_mqtt_client_connect(cl, conn, err, sizeof(err)) == IOT_OK;
-    if (!socket_up)
+    c->backoff = 1;
+    bool socket_up = iot_mqtt_client_connect(cl, conn, false, err, sizeof(err)) == IOT_OK;
+    if (!socket_up) {
         iot_strlcpy(c->last_error, err, sizeof(c->last_error));
+        fprintf(stderr, "iotsec collect: cannot connect: %s; retrying\n", err);
+    }
     c->last_message = time(NULL);
-    while (!collect_stop) {
+    while (!collect_stop && !c->store_failed && !c->subscribe_refused) {
         if (o->idle_exit > 0 && (uint64_t)(time(NULL) - c->last_message) >= o->idle_exit)
             break;
-        if (socket_up) {
-            /* One transaction per read from the socket. libmosquitto acknowledges a message
-             * as it reads it, so a crash here loses at most this batch. */
-            bool tx = iot_central_begin(c->store) == IOT_OK;
-            int rc = mosquitto_loop(cl->mosq, 200, 1);
-            if (tx && iot_central_commit(c->store) != IOT_OK)
-                fprintf(stderr, "iotsec collect: cannot commit to the store\n");
-            if (rc == MOSQ_ERR_SUCCESS) {
-                backoff = 1;
-                continue;
-            }
-        }
+        if (socket_up && mosquitto_loop(cl->mosq, 200, 1) == MOSQ_ERR_SUCCESS)
+            continue;
         if (socket_up && !o->quiet)
             fprintf(stderr, "iotsec collect: connection lost%s%s; reconnecting\n",
                     c->last_error[0] ? ": " : "", c->last_error);
         socket_up = false;
         c->connected = false;
-        sleep(backoff);
-        backoff = backoff < 16 ? backoff * 2 : 30;
+        sleep(c->backoff);
+        c->backoff = c->backoff < 16 ? c->backoff * 2 : 30;
         /* mosquitto_reconnect keeps the session state (unacknowledged messages) of this handle. */
         socket_up = mosquitto_reconnect(cl->mosq) == MOSQ_ERR_SUCCESS;
     }
+    if (c->subscribe_refused)
+        fprintf(stderr, "iotsec collect: the broker refused the subscription to %s\n", c->topic);
 }
 
 static int run_collect(const struct collect_opts *o, const struct iot_cli_conn *cc)
@@ -195,13 +214,15 @@ static int run_collect(const struct collect_opts *o, const struct iot_cli_conn *
         return IOT_EXIT_INPUT;
     }
     struct iot_mqtt_client cl;
-    if (iot_mqtt_client_new(&cl, &cc->conn, o->client_id, false, &c, err, sizeof(err)) != IOT_OK) {
+    if (iot_mqtt_client_new(&cl, &cc->conn, o->client_id, false, MQTT_PROTOCOL_V311, &c, err,
+                            sizeof(err)) != IOT_OK) {
         fprintf(stderr, "iotsec collect: %s\n", err);
         iot_central_close(c.store);
         return IOT_EXIT_USAGE;
     }
     mosquitto_connect_callback_set(cl.mosq, on_connect);
     mosquitto_message_callback_set(cl.mosq, on_message);
+    mosquitto_subscribe_callback_set(cl.mosq, on_subscribe);
     mosquitto_log_callback_set(cl.mosq, on_log);
     signal(SIGINT, on_collect_signal);
     signal(SIGTERM, on_collect_signal);
@@ -210,13 +231,16 @@ static int run_collect(const struct collect_opts *o, const struct iot_cli_conn *
         mosquitto_disconnect(cl.mosq);
     iot_mqtt_client_free(&cl);
     if (!o->quiet)
-        printf("iotsec collect: %llu events added to %s (%llu duplicates dropped, %llu refused, "
-               "%llu not stored); %llu in the store\n",
+        printf("iotsec collect: %llu events added to %s (%llu duplicates dropped, %llu "
+               "conflicts, %llu refused, %llu not stored); %llu in the store\n",
                (unsigned long long)c.added, o->db, (unsigned long long)c.duplicates,
-               (unsigned long long)c.refused, (unsigned long long)c.failed,
-               (unsigned long long)iot_central_count(c.store, NULL));
+               (unsigned long long)c.conflicts, (unsigned long long)c.refused,
+               (unsigned long long)c.failed, (unsigned long long)iot_central_count(c.store, NULL));
     iot_central_close(c.store);
-    return c.failed > 0 ? IOT_EXIT_INPUT : IOT_EXIT_OK;
+    if (!c.ever_connected)
+        fprintf(stderr, "iotsec collect: never connected to the broker%s%s\n",
+                c.last_error[0] ? ": " : "", c.last_error);
+    return c.failed > 0 || !c.ever_connected || c.subscribe_refused ? IOT_EXIT_INPUT : IOT_EXIT_OK;
 }
 
 static int cmd_collect(int argc, char **argv)

@@ -67,7 +67,7 @@ static int export_status(const struct iot_config *cfg)
         fprintf(stderr, "iotsec export: no spool in %s\n", dir);
         return IOT_EXIT_INPUT;
     }
-    struct iot_spool *s = iot_spool_open(dir, cfg->export.spool_max, err, sizeof(err));
+    struct iot_spool *s = iot_spool_open(dir, cfg->export.spool_max, true, err, sizeof(err));
     if (s == NULL) {
         fprintf(stderr, "iotsec export: %s\n", err);
         return IOT_EXIT_INPUT;

@@ -279,7 +279,7 @@ int iot_config_set(struct iot_config *cfg, const char *key, const char *value, c
             strncmp(value, "vault:", 6) != 0) {
             if (err) /* a password in a config file is a password in the clear */
                 snprintf(err, errlen, "%s: give vault:NAME, never the password itself", key);
-            base[0] = '\0';
+            memset(base, 0, o->size); /* no copy of it stays behind */
             return IOT_ERR_INPUT;
         }
         if (o->off == OFF(detect_home_net)) {

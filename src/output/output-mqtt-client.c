@@ -5,6 +5,9 @@
 
 #include <errno.h>
 #include <mosquitto.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -174,8 +177,8 @@ static int set_tls(struct iot_mqtt_client *c, const struct iot_mqtt_conn *conn, 
 }
 
 int iot_mqtt_client_new(struct iot_mqtt_client *c, const struct iot_mqtt_conn *conn,
-                        const char *client_id, bool clean_session, void *obj, char *err,
-                        size_t errlen)
+                        const char *client_id, bool clean_session, int protocol, void *obj,
+                        char *err, size_t errlen)
 {
     c->key_fd = -1;
     c->mosq = NULL;
@@ -190,7 +193,7 @@ int iot_mqtt_client_new(struct iot_mqtt_client *c, const struct iot_mqtt_conn *c
         snprintf(err, errlen, "mosquitto_new: %s", strerror(errno));
         return IOT_ERR_NOMEM;
     }
-    mosquitto_int_option(c->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+    mosquitto_int_option(c->mosq, MOSQ_OPT_PROTOCOL_VERSION, protocol);
     int rc = conn->url.tls ? set_tls(c, conn, err, errlen) : IOT_OK;
     if (rc == IOT_OK && conn->username != NULL && *conn->username &&
         mosquitto_username_pw_set(c->mosq, conn->username, conn->password) != MOSQ_ERR_SUCCESS) {
@@ -202,11 +205,54 @@ int iot_mqtt_client_new(struct iot_mqtt_client *c, const struct iot_mqtt_conn *c
     return rc;
 }
 
-int iot_mqtt_client_connect(struct iot_mqtt_client *c, const struct iot_mqtt_conn *conn,
-                            char *err, size_t errlen)
+/* A TCP connection to the broker within timeout_ms, then closed: mosquitto_connect's own TCP
+ * connect waits as long as the kernel does (two minutes for a host that drops packets), so it is
+ * only called once the broker just answered. (libmosquitto's asynchronous connect is no
+ * better: with TLS it does not notice a refused connection.) */
+static int probe_tcp(const struct iot_mqtt_conn *conn, int timeout_ms, char *err, size_t errlen)
 {
-    int rc = mosquitto_connect(c->mosq, conn->url.host, conn->url.port,
-                               (int)(conn->keepalive ? conn->keepalive : 60));
+    char port[8];
+    snprintf(port, sizeof(port), "%d", conn->url.port);
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+    int gai = getaddrinfo(conn->url.host, port, &hints, &res);
+    if (gai != 0) {
+        snprintf(err, errlen, "%s: %s", conn->url.host, gai_strerror(gai));
+        return IOT_ERR_IO;
+    }
+    int rc = IOT_ERR_IO, e = ETIMEDOUT;
+    for (struct addrinfo *ai = res; ai != NULL && rc != IOT_OK; ai = ai->ai_next) {
+        int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            continue;
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+            rc = IOT_OK;
+        } else if (errno == EINPROGRESS) {
+            struct pollfd pfd = {fd, POLLOUT, 0};
+            int soerr = 0;
+            socklen_t sl = sizeof(soerr);
+            if (poll(&pfd, 1, timeout_ms) == 1 &&
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr == 0)
+                rc = IOT_OK;
+            else
+                e = soerr ? soerr : ETIMEDOUT;
+        } else {
+            e = errno;
+        }
+        close(fd);
+    }
+    freeaddrinfo(res);
+    if (rc != IOT_OK)
+        snprintf(err, errlen, "%s:%d: %s", conn->url.host, conn->url.port, strerror(e));
+    return rc;
+}
+
+int iot_mqtt_client_connect(struct iot_mqtt_client *c, const struct iot_mqtt_conn *conn,
+                            bool probe, char *err, size_t errlen)
+{
+    int keepalive = (int)(conn->keepalive ? conn->keepalive : 60);
+    if (probe && probe_tcp(conn, 5000, err, errlen) != IOT_OK)
+        return IOT_ERR_IO;
+    int rc = mosquitto_connect(c->mosq, conn->url.host, conn->url.port, keepalive);
     if (rc == MOSQ_ERR_SUCCESS)
         return IOT_OK;
     snprintf(err, errlen, "%s:%d: %s", conn->url.host, conn->url.port,

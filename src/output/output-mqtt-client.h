@@ -51,13 +51,17 @@ struct iot_mqtt_client {
 void iot_mqtt_lib_init(void);
 
 /* Configures a new handle; obj goes to the callbacks. clean_session false asks the broker to
- * keep the subscription and queued messages while the client is away (needs a client id). */
+ * keep the subscription and queued messages while the client is away (needs a client id).
+ * protocol: MQTT_PROTOCOL_V311 or MQTT_PROTOCOL_V5 (whose PUBACK says when the broker refused a
+ * message, e.g. by ACL). */
 int iot_mqtt_client_new(struct iot_mqtt_client *c, const struct iot_mqtt_conn *conn,
-                        const char *client_id, bool clean_session, void *obj, char *err,
-                        size_t errlen);
-/* Starts connecting (TCP and TLS handshake; CONNACK comes through the loop). */
+                        const char *client_id, bool clean_session, int protocol, void *obj,
+                        char *err, size_t errlen);
+/* Connects the TCP socket; the TLS handshake and CONNACK come through the loop. probe: first
+ * checks within 5 s that the broker accepts a TCP connection, so a broker that drops packets
+ * costs 5 s instead of the kernel's two minutes (the name is still resolved here). */
 int iot_mqtt_client_connect(struct iot_mqtt_client *c, const struct iot_mqtt_conn *conn,
-                            char *err, size_t errlen);
+                            bool probe, char *err, size_t errlen);
 void iot_mqtt_client_free(struct iot_mqtt_client *c);
 
 #endif

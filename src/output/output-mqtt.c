@@ -5,7 +5,10 @@
 
 #include <errno.h>
 #include <mosquitto.h>
+#include <mqtt_protocol.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <time.h>
 
@@ -15,7 +18,8 @@
 
 #define TYPE_MAX 32
 #define WINDOW_MAX 1024
-#define SPOOL_BATCH 256
+#define CONNACK_TIMEOUT 30 /* seconds from TCP connect to the broker's answer */
+#define EVENT_MAX ((1u << 20) - 256) /* what the collector accepts, with our added fields */
 
 struct queued {
     struct queued *next;
@@ -56,6 +60,10 @@ struct iot_mqtt_exporter {
     uint64_t *acked;
     size_t n_acked;
     uint64_t spool_dropped_run; /* events the spool refused in this run */
+    double connect_started;
+    bool connack_refused;   /* the broker said why: keep that reason over the loop's */
+    bool event_refused;     /* a PUBACK refused an event: reconnect later, keep it spooled */
+    bool refusal_sticky;    /* that reason stays the last error until an event gets through */
     uint64_t last_sent; /* highest sequence number published on this connection */
     double retry_at, backoff;
     char *msg;          /* reused message buffer */
@@ -126,7 +134,8 @@ static bool type_exported(const struct iot_mqtt_exporter *x, const char *type)
 
 static void set_error(struct iot_mqtt_exporter *x, const char *msg)
 {
-    iot_strlcpy(x->st.last_error, msg, sizeof(x->st.last_error));
+    if (!x->refusal_sticky || strncmp(msg, "broker refused event", 20) == 0)
+        iot_strlcpy(x->st.last_error, msg, sizeof(x->st.last_error));
 }
 
 static void on_connect(struct mosquitto *m, void *obj, int rc)
@@ -139,19 +148,34 @@ static void on_connect(struct mosquitto *m, void *obj, int rc)
         x->st.connects++;
     } else {
         char msg[128];
-        snprintf(msg, sizeof(msg), "broker refused the connection: %s", mosquitto_connack_string(rc));
+        snprintf(msg, sizeof(msg), "broker refused the connection: %s", mosquitto_reason_string(rc));
         set_error(x, msg);
+        x->connack_refused = true;
     }
 }
 
-static void on_publish(struct mosquitto *m, void *obj, int mid)
+/* MQTT 5: a PUBACK with a reason code of 0x80 or more means the broker did not take the event
+ * (not authorised by its ACL, quota, ...): it stays in the spool and the connection is reset
+ * after the backoff, so a broker that refuses everything is not hammered. */
+static void on_publish(struct mosquitto *m, void *obj, int mid, int reason,
+                       const mosquitto_property *props)
 {
     IOT_UNUSED(m);
+    IOT_UNUSED(props);
     struct iot_mqtt_exporter *x = obj;
     for (size_t i = 0; i < x->n_inflight; i++) {
         if (x->inflight[i].mid != mid)
             continue;
-        x->acked[x->n_acked++] = x->inflight[i].seq;
+        if (reason >= 0x80) {
+            char msg[160];
+            snprintf(msg, sizeof(msg), "broker refused event %llu: %s",
+                     (unsigned long long)x->inflight[i].seq, mosquitto_reason_string(reason));
+            set_error(x, msg);
+            x->event_refused = x->refusal_sticky = true;
+        } else if (x->n_acked < 2 * (size_t)x->cfg.window) {
+            x->acked[x->n_acked++] = x->inflight[i].seq;
+            x->refusal_sticky = false;
+        }
         x->inflight[i] = x->inflight[--x->n_inflight];
         return;
     }
@@ -166,8 +190,11 @@ static void on_log(struct mosquitto *m, void *obj, int level, const char *str)
 
 static void drop_connection(struct iot_mqtt_exporter *x)
 {
+    if (x->state == CONNECTED)
+        mosquitto_disconnect(x->client.mosq);
     iot_mqtt_client_free(&x->client);
     x->state = DISCONNECTED;
+    x->event_refused = false;
     /* Unacknowledged events are sent again on the next connection: at-least-once. */
     x->n_inflight = 0;
     x->last_sent = 0;
@@ -178,19 +205,23 @@ static void drop_connection(struct iot_mqtt_exporter *x)
 static void try_connect(struct iot_mqtt_exporter *x)
 {
     char err[256];
-    char id[IOT_MQTT_NAME_MAX + 16];
-    snprintf(id, sizeof(id), "iotsec-%s", x->cfg.gateway);
-    if (iot_mqtt_client_new(&x->client, &x->cfg.conn, id, true, x, err, sizeof(err)) != IOT_OK) {
+    /* The spool id in the client id: two gateways left with one default host name, or a flush
+     * beside a run, must not keep disconnecting each other. */
+    char id[IOT_MQTT_NAME_MAX + IOT_SPOOL_ID_LEN + 16];
+    snprintf(id, sizeof(id), "iotsec-%s-%s", x->cfg.gateway, iot_spool_id(x->spool));
+    x->connack_refused = false;
+    if (iot_mqtt_client_new(&x->client, &x->cfg.conn, id, true, MQTT_PROTOCOL_V5, x, err,
+                            sizeof(err)) != IOT_OK) {
         set_error(x, err);
         x->st.connect_failures++;
         drop_connection(x);
         return;
     }
     mosquitto_connect_callback_set(x->client.mosq, on_connect);
-    mosquitto_publish_callback_set(x->client.mosq, on_publish);
+    mosquitto_publish_v5_callback_set(x->client.mosq, on_publish);
     mosquitto_log_callback_set(x->client.mosq, on_log);
     mosquitto_max_inflight_messages_set(x->client.mosq, x->cfg.window);
-    if (iot_mqtt_client_connect(&x->client, &x->cfg.conn, err, sizeof(err)) != IOT_OK) {
+    if (iot_mqtt_client_connect(&x->client, &x->cfg.conn, true, err, sizeof(err)) != IOT_OK) {
         if (strstr(x->st.last_error, "SSL") == NULL) /* keep OpenSSL's more precise reason */
             set_error(x, err);
         x->st.connect_failures++;
@@ -198,6 +229,7 @@ static void try_connect(struct iot_mqtt_exporter *x)
         return;
     }
     x->state = CONNECTING;
+    x->connect_started = now_mono();
 }
 
 /* Moves the in-memory queue into the spool, one transaction. An event the spool refuses
@@ -233,9 +265,10 @@ static int publish_one(void *ctx, uint64_t seq, const char *type, const char *pa
     struct iot_mqtt_exporter *x = ctx;
     char topic[3 * IOT_MQTT_NAME_MAX + 8];
     char head[IOT_MQTT_NAME_MAX + IOT_SPOOL_ID_LEN + 80];
-    if (len < 2 || payload[0] != '{') { /* not an EVE object (a damaged spool): removed */
-        if (x->n_acked < 2 * (size_t)x->cfg.window)
-            x->acked[x->n_acked++] = seq;
+    if (len < 3 || payload[0] != '{') { /* not an EVE object (a damaged spool): removed */
+        if (x->n_acked >= x->cfg.window)
+            return 1; /* room stays for the acknowledgements of a full window */
+        x->acked[x->n_acked++] = seq;
         x->last_sent = seq;
         return 0;
     }
@@ -257,8 +290,13 @@ static int publish_one(void *ctx, uint64_t seq, const char *type, const char *pa
     memcpy(x->msg + hlen, payload + 1, body);
     int mid = 0;
     int rc = mosquitto_publish(x->client.mosq, &mid, topic, (int)need, x->msg, 1, false);
-    if (rc != MOSQ_ERR_SUCCESS)
+    if (rc != MOSQ_ERR_SUCCESS) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "publishing event %llu: %s", (unsigned long long)seq,
+                 mosquitto_strerror(rc));
+        set_error(x, msg);
         return 1;
+    }
     x->inflight[x->n_inflight++] = (struct inflight){mid, seq};
     x->last_sent = seq;
     x->st.published++;
@@ -288,7 +326,7 @@ static void remove_acked(struct iot_mqtt_exporter *x)
 static bool take_queue(struct iot_mqtt_exporter *x, struct queued **list, double wait)
 {
     pthread_mutex_lock(&x->mu);
-    if (x->head == NULL && !x->stopping && wait > 0) {
+    if (x->head == NULL && wait > 0) { /* stopping too: a drain must not spin */
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         long ns = ts.tv_nsec + (long)(wait * 1e9);
@@ -305,6 +343,40 @@ static bool take_queue(struct iot_mqtt_exporter *x, struct queued **list, double
     return stopping;
 }
 
+/* One turn of the connection: connect when due, publish, read acknowledgements; a broker that
+ * does not answer, refused an event or dropped the line is left for the next attempt. */
+static void connection_turn(struct iot_mqtt_exporter *x, uint64_t pending)
+{
+    if (x->state == DISCONNECTED && pending > 0 && now_mono() >= x->retry_at)
+        try_connect(x);
+    publish_more(x);
+    if (x->state == DISCONNECTED)
+        return;
+    int rc = mosquitto_loop(x->client.mosq, 50, 1);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        int e = errno;
+        char msg[256];
+        if (x->state == CONNECTING)
+            x->st.connect_failures++;
+        if (rc == MOSQ_ERR_ERRNO) {
+            snprintf(msg, sizeof(msg), "%.180s:%d: %.60s", x->cfg.conn.url.host, x->cfg.conn.url.port,
+                     strerror(e));
+            set_error(x, msg);
+        } else if (rc == MOSQ_ERR_TLS && strstr(x->st.last_error, "SSL") == NULL) {
+            set_error(x, "TLS handshake failed");
+        } else if (rc != MOSQ_ERR_TLS && !x->connack_refused) {
+            set_error(x, mosquitto_strerror(rc));
+        }
+        drop_connection(x);
+    } else if (x->state == CONNECTING && now_mono() - x->connect_started > CONNACK_TIMEOUT) {
+        x->st.connect_failures++;
+        set_error(x, "the broker did not answer the connection within 30 s");
+        drop_connection(x);
+    } else if (x->event_refused) {
+        drop_connection(x);
+    }
+}
+
 static void *exporter_main(void *arg)
 {
     struct iot_mqtt_exporter *x = arg;
@@ -317,23 +389,15 @@ static void *exporter_main(void *arg)
             deadline = now_mono() + x->cfg.drain_timeout;
         struct iot_spool_stats ss;
         iot_spool_get_stats(x->spool, &ss);
-        if (stopping && (ss.pending == 0 || now_mono() >= deadline))
+        if (stopping && (ss.pending == 0 || now_mono() >= deadline ||
+                         (x->cfg.abort_drain != NULL && atomic_load(x->cfg.abort_drain))))
             break;
-        if (x->state == DISCONNECTED && ss.pending > 0 && now_mono() >= x->retry_at)
-            try_connect(x);
-        publish_more(x);
-        if (x->state != DISCONNECTED) {
-            int rc = mosquitto_loop(x->client.mosq, 50, 1);
-            if (rc != MOSQ_ERR_SUCCESS) {
-                if (rc != MOSQ_ERR_TLS && rc != MOSQ_ERR_ERRNO)
-                    set_error(x, mosquitto_strerror(rc));
-                drop_connection(x);
-            }
-        }
+        connection_turn(x, ss.pending);
         remove_acked(x);
     }
     return NULL;
 }
+
 
 /* ---- the packet path ---- */
 
@@ -348,6 +412,10 @@ void iot_mqtt_export_push(struct iot_mqtt_exporter *x, const char *line, size_t 
     bool keep = type_exported(x, type);
     if (!keep)
         x->st.filtered++;
+    else if (len < 3 || len > EVENT_MAX || line[0] != '{') { /* no collector would take it */
+        x->st.dropped++;
+        keep = false;
+    }
     pthread_mutex_unlock(&x->mu);
     if (!keep)
         return;
@@ -475,11 +543,17 @@ struct iot_mqtt_exporter *iot_mqtt_export_new(const struct iot_mqtt_export_confi
         return NULL;
     }
     if (copy_secrets(x, &cfg->conn, err, errlen) != IOT_OK || parse_types(x, err, errlen) != IOT_OK ||
-        (x->spool = iot_spool_open(cfg->spool_dir, cfg->spool_max_bytes, err, errlen)) == NULL) {
+        (x->spool = iot_spool_open(cfg->spool_dir, cfg->spool_max_bytes, false, err, errlen)) == NULL) {
         free_exporter(x);
         return NULL;
     }
-    if (pthread_create(&x->thread, NULL, exporter_main, x) != 0) {
+    /* Signals go to the packet thread: the CLI's handlers are not written for two threads. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&x->thread, NULL, exporter_main, x);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
         snprintf(err, errlen, "exporter: cannot start its thread");
         free_exporter(x);
         return NULL;
@@ -499,7 +573,7 @@ void iot_mqtt_export_close(struct iot_mqtt_exporter *x, struct iot_mqtt_export_s
     pthread_mutex_unlock(&x->mu);
     if (x->thread_started)
         pthread_join(x->thread, NULL);
-    if (x->state != DISCONNECTED)
+    if (x->state == CONNECTED)
         mosquitto_disconnect(x->client.mosq);
     /* Events the full queue refused count in the spool's lifetime total too. */
     iot_spool_count_dropped(x->spool, x->st.dropped);

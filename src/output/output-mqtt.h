@@ -12,6 +12,7 @@
 #ifndef IOTSEC_OUTPUT_OUTPUT_MQTT_H
 #define IOTSEC_OUTPUT_OUTPUT_MQTT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +31,9 @@ struct iot_mqtt_export_config {
     unsigned drain_timeout;           /* seconds iot_mqtt_export_close waits for the broker */
     unsigned window;                  /* messages awaiting acknowledgement at once */
     bool wait_when_full;              /* capture files: push waits instead of dropping */
+    _Atomic int *abort_drain;         /* optional, the caller's: non-zero makes a close that
+                                       * waits for the broker stop now (a signal handler may
+                                       * set it); the rest stays in the spool */
 };
 
 struct iot_mqtt_export_stats {

@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "util/util-file.h"
 #include "util/util-mem.h"
 
 struct iot_spool {
@@ -16,13 +18,16 @@ struct iot_spool {
     uint64_t pending, bytes, dropped, next_seq;
     uint64_t dropped_saved; /* the value in the meta row */
     char id[IOT_SPOOL_ID_LEN + 1];
+    int lock_fd; /* one process per spool: two would publish the same events and miscount */
 };
 
 /* AUTOINCREMENT: a sequence number is never handed out twice, even after the newest events
  * were delivered and removed, so (gateway, seq) stays a unique event id for the consumer. */
 static const char schema[] =
     "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=NORMAL;"
+    /* FULL: a commit survives a power cut. With NORMAL a committed batch can roll back, and the
+     * sequence numbers of events already delivered would be handed out again. */
+    "PRAGMA synchronous=FULL;"
     "CREATE TABLE IF NOT EXISTS spool(seq INTEGER PRIMARY KEY AUTOINCREMENT,"
     " event_type TEXT NOT NULL, payload BLOB NOT NULL);"
     "CREATE TABLE IF NOT EXISTS meta(id INTEGER PRIMARY KEY CHECK(id = 1),"
@@ -57,14 +62,14 @@ static int load_totals(struct iot_spool *s, char *err, size_t errlen)
     return IOT_OK;
 }
 
-/* After a rollback: pending and bytes as they are on disk; the drop count is ours. */
+/* After a rollback: pending, bytes and the saved drop count as they are on disk; the drop
+ * count itself is ours (saved with the next commit). */
 static void reload_counts(struct iot_spool *s)
 {
-    uint64_t dropped = s->dropped, saved = s->dropped_saved;
+    uint64_t dropped = s->dropped;
     char err[128];
     load_totals(s, err, sizeof(err));
     s->dropped = dropped;
-    s->dropped_saved = saved;
 }
 
 static int prepare(struct iot_spool *s, char *err, size_t errlen)
@@ -88,14 +93,15 @@ static int prepare(struct iot_spool *s, char *err, size_t errlen)
     return IOT_OK;
 }
 
-struct iot_spool *iot_spool_open(const char *dir, uint64_t max_bytes, char *err, size_t errlen)
+struct iot_spool *iot_spool_open(const char *dir, uint64_t max_bytes, bool readonly, char *err,
+                                 size_t errlen)
 {
     char path[512];
     if (snprintf(path, sizeof(path), "%s/spool.db", dir) >= (int)sizeof(path)) {
         snprintf(err, errlen, "spool: %s: path too long", dir);
         return NULL;
     }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+    if (!readonly && mkdir(dir, 0700) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "spool: %s: cannot create directory: %s", dir, strerror(errno));
         return NULL;
     }
@@ -105,11 +111,23 @@ struct iot_spool *iot_spool_open(const char *dir, uint64_t max_bytes, char *err,
         return NULL;
     }
     s->max_bytes = max_bytes;
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                               SQLITE_OPEN_NOMUTEX, NULL);
+    s->lock_fd = readonly ? -1 : iot_file_trylock(path, err, errlen);
+    if (!readonly && s->lock_fd < 0) {
+        iot_free(s);
+        return NULL;
+    }
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK || sqlite3_busy_timeout(s->db, 5000) != SQLITE_OK ||
-        sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+        (!readonly && sqlite3_exec(s->db, schema, NULL, NULL, NULL) != SQLITE_OK)) {
         fail(s, path, err, errlen);
+        iot_spool_close(s);
+        return NULL;
+    }
+    /* Events hold inventories and masked credentials: this user's only (the WAL files SQLite
+     * makes beside it take the database's mode). */
+    if (!readonly && chmod(path, 0600) != 0) {
+        snprintf(err, errlen, "spool: %s: %s", path, strerror(errno));
         iot_spool_close(s);
         return NULL;
     }
@@ -144,6 +162,8 @@ void iot_spool_close(struct iot_spool *s)
     sqlite3_finalize(s->del);
     sqlite3_finalize(s->size_of);
     sqlite3_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
     iot_free(s);
 }
 
@@ -199,8 +219,11 @@ int iot_spool_read(struct iot_spool *s, uint64_t after_seq, int max, iot_spool_v
         const char *type = (const char *)sqlite3_column_text(s->read, 1);
         const char *payload = (const char *)sqlite3_column_blob(s->read, 2);
         int len = sqlite3_column_bytes(s->read, 2);
-        if (type == NULL || payload == NULL) /* an empty payload is not an event */
-            continue;
+        if (type == NULL || payload == NULL) { /* damaged row: the callback removes it */
+            type = "";
+            payload = "";
+            len = 0;
+        }
         n++;
         if (fn(ctx, (uint64_t)sqlite3_column_int64(s->read, 0), type, payload, (size_t)len) != 0)
             break;

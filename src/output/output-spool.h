@@ -8,6 +8,7 @@
 #ifndef IOTSEC_OUTPUT_OUTPUT_SPOOL_H
 #define IOTSEC_OUTPUT_OUTPUT_SPOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,9 +22,11 @@ struct iot_spool_stats {
     uint64_t next_seq;     /* the number the next event will get */
 };
 
-/* Opens (creating) DIR/spool.db, directory made 0700 if missing. max_bytes bounds the events'
- * bytes. Returns NULL with err set. */
-struct iot_spool *iot_spool_open(const char *dir, uint64_t max_bytes, char *err, size_t errlen);
+/* Opens (creating) DIR/spool.db (0600), directory made 0700 if missing, and locks it: one
+ * process per spool ("in use by another iotsec process" otherwise). max_bytes bounds the
+ * events' bytes. readonly: no lock, no creation, for looking (export status). NULL with err. */
+struct iot_spool *iot_spool_open(const char *dir, uint64_t max_bytes, bool readonly, char *err,
+                                 size_t errlen);
 void iot_spool_close(struct iot_spool *s);
 
 /* Appends in one transaction: begin, add..., commit. iot_spool_add returns IOT_OK, or
@@ -36,7 +39,7 @@ int iot_spool_commit(struct iot_spool *s);
 void iot_spool_count_dropped(struct iot_spool *s, uint64_t n);
 
 /* Visits up to max events with a sequence number above after_seq, oldest first. The strings
- * are valid during the callback only. Returns the number visited, or -1 on error. */
+ * are valid during the callback only; a damaged row comes with type "" and length 0. Returns the number visited, or -1 on error. */
 typedef int (*iot_spool_visit_fn)(void *ctx, uint64_t seq, const char *event_type,
                                   const char *payload, size_t len);
 int iot_spool_read(struct iot_spool *s, uint64_t after_seq, int max, iot_spool_visit_fn fn,

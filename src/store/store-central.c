@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "output/output-mqtt-client.h"
 #include "util/util-mem.h"
@@ -12,14 +13,14 @@
 
 struct iot_central {
     sqlite3 *db;
-    sqlite3_stmt *add, *count_all, *count_gw;
+    sqlite3_stmt *add, *same, *count_all, *count_gw;
 };
 
 /* user_version 1. The views read fields out of the stored JSON (SQLite's JSON functions), so
  * the events stay exactly as the gateways sent them. */
 static const char schema[] =
     "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=NORMAL;"
+    "PRAGMA synchronous=FULL;" /* the broker was told these are stored: keep them */
     "CREATE TABLE IF NOT EXISTS events(gateway TEXT NOT NULL, spool TEXT NOT NULL,"
     " seq INTEGER NOT NULL, event_type TEXT NOT NULL, timestamp TEXT NOT NULL,"
     " event TEXT NOT NULL, PRIMARY KEY(gateway, spool, seq));"
@@ -45,11 +46,19 @@ struct iot_central *iot_central_open(const char *path, char *err, size_t errlen)
         sqlite3_exec(c->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO events VALUES(?, ?, ?, ?, ?, ?)", -1,
                            &c->add, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "SELECT event = ? FROM events WHERE gateway = ? AND spool = ? "
+                                  "AND seq = ?", -1, &c->same, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "SELECT count(*) FROM events", -1, &c->count_all, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "SELECT count(*) FROM events WHERE gateway = ?", -1,
                            &c->count_gw, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        iot_central_close(c);
+        return NULL;
+    }
+    /* Events of every gateway: this user's only (SQLite gives its WAL files the same mode). */
+    if (strcmp(path, ":memory:") != 0 && chmod(path, 0600) != 0) {
+        snprintf(err, errlen, "%s: cannot make it private", path);
         iot_central_close(c);
         return NULL;
     }
@@ -61,6 +70,7 @@ void iot_central_close(struct iot_central *c)
     if (c == NULL)
         return;
     sqlite3_finalize(c->add);
+    sqlite3_finalize(c->same);
     sqlite3_finalize(c->count_all);
     sqlite3_finalize(c->count_gw);
     sqlite3_close(c->db);
@@ -122,15 +132,44 @@ static int check_event(json_t *ev, const char *gw, const char *type, char *err, 
     return IOT_ERR_INPUT;
 }
 
+/* The topic for a message: at most 120 bytes, unprintable ones as '?' (terminal escapes). */
+static void printable(const char *s, char *out, size_t outlen)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < outlen && n < 120; s++)
+        out[n++] = *s >= 0x20 && *s < 0x7f ? *s : '?';
+    out[n] = '\0';
+}
+
+/* Same id as a stored event: the same content is a re-sent event, other content a conflict. */
+static int existing(struct iot_central *c, const char *gw, json_t *ev, const void *payload,
+                    size_t len)
+{
+    sqlite3_reset(c->same);
+    sqlite3_bind_text(c->same, 1, payload, (int)len, SQLITE_STATIC);
+    sqlite3_bind_text(c->same, 2, gw, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->same, 3, json_string_value(json_object_get(ev, "export_spool")), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(c->same, 4, json_integer_value(json_object_get(ev, "export_seq")));
+    int rc = sqlite3_step(c->same) == SQLITE_ROW && sqlite3_column_int(c->same, 0) == 1
+                 ? IOT_CENTRAL_DUPLICATE
+                 : IOT_CENTRAL_CONFLICT;
+    sqlite3_reset(c->same);
+    return rc;
+}
+
 int iot_central_add(struct iot_central *c, const char *topic, const void *payload, size_t len,
                     char *err, size_t errlen)
 {
     char tbuf[3 * IOT_MQTT_NAME_MAX + 4];
     const char *gw, *type;
+    char shown[128];
+    printable(topic, shown, sizeof(shown));
     if (split_topic(topic, tbuf, sizeof(tbuf), &gw, &type) != IOT_OK) {
-        snprintf(err, errlen, "topic '%.200s' is not PREFIX/GATEWAY/EVENT_TYPE", topic);
+        snprintf(err, errlen, "topic '%s' is not PREFIX/GATEWAY/EVENT_TYPE", shown);
         return IOT_ERR_INPUT;
     }
+    topic = shown; /* split_topic checked every byte: the same text */
     if (len == 0 || len > IOT_CENTRAL_MSG_MAX) {
         snprintf(err, errlen, "%s: message of %zu bytes (1..%u)", topic, len, IOT_CENTRAL_MSG_MAX);
         return IOT_ERR_INPUT;
@@ -158,14 +197,19 @@ int iot_central_add(struct iot_central *c, const char *topic, const void *payloa
     sqlite3_bind_text(c->add, 5, json_string_value(json_object_get(ev, "timestamp")), -1,
                       SQLITE_TRANSIENT);
     sqlite3_bind_text(c->add, 6, payload, (int)len, SQLITE_STATIC);
-    json_decref(ev);
     if (sqlite3_step(c->add) != SQLITE_DONE) {
         snprintf(err, errlen, "%s: %s", topic, sqlite3_errmsg(c->db));
         sqlite3_reset(c->add);
+        json_decref(ev);
         return IOT_ERR_IO;
     }
-    rc = sqlite3_changes(c->db) == 1 ? IOT_CENTRAL_ADDED : IOT_CENTRAL_DUPLICATE;
+    rc = sqlite3_changes(c->db) == 1 ? IOT_CENTRAL_ADDED : existing(c, gw, ev, payload, len);
     sqlite3_reset(c->add);
+    if (rc == IOT_CENTRAL_CONFLICT)
+        snprintf(err, errlen, "%s: event %s/%lld differs from the one stored", topic,
+                 json_string_value(json_object_get(ev, "export_spool")),
+                 (long long)json_integer_value(json_object_get(ev, "export_seq")));
+    json_decref(ev);
     return rc;
 }
 

@@ -19,15 +19,20 @@ struct iot_central;
 struct iot_central *iot_central_open(const char *path, char *err, size_t errlen);
 void iot_central_close(struct iot_central *c);
 
-enum iot_central_result { IOT_CENTRAL_ADDED = 0, IOT_CENTRAL_DUPLICATE = 1 };
+/* A duplicate has the id and the content of a stored event (a re-sent event); a conflict has
+ * the id of a stored event and other content (forged, or a gateway's spool reset): the first
+ * one stays, the conflict is counted. Which publisher may write which topic is the broker's
+ * ACL's job (docs/export.md). */
+enum iot_central_result { IOT_CENTRAL_ADDED = 0, IOT_CENTRAL_DUPLICATE = 1, IOT_CENTRAL_CONFLICT = 2 };
 
 /* Groups the adds between them into one transaction (a collector commits once per batch of
  * messages read from the socket, not once per message). */
 int iot_central_begin(struct iot_central *c);
 int iot_central_commit(struct iot_central *c);
 
-/* Stores one message (committed before it returns unless inside begin/commit). Returns IOT_CENTRAL_ADDED,
- * IOT_CENTRAL_DUPLICATE, IOT_ERR_INPUT for a refused message (err says why) or IOT_ERR_IO. */
+/* Stores one message (committed before it returns unless inside begin/commit). Returns
+ * IOT_CENTRAL_ADDED, IOT_CENTRAL_DUPLICATE, IOT_CENTRAL_CONFLICT, IOT_ERR_INPUT for a refused
+ * message (err says why, with the topic's unprintable bytes shown as '?') or IOT_ERR_IO. */
 int iot_central_add(struct iot_central *c, const char *topic, const void *payload, size_t len,
                     char *err, size_t errlen);
 

@@ -97,7 +97,7 @@ int iot_file_create(const char *path, const void *data, size_t len, unsigned mod
     return rc;
 }
 
-int iot_file_lock(const char *path, char *err, size_t errlen)
+static int file_lock(const char *path, bool wait, char *err, size_t errlen)
 {
     char lock[600];
     if ((size_t)snprintf(lock, sizeof(lock), "%s.lock", path) >= sizeof(lock)) {
@@ -105,13 +105,24 @@ int iot_file_lock(const char *path, char *err, size_t errlen)
         return -1;
     }
     int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
-        snprintf(err, errlen, "%s: cannot lock: %s", lock, strerror(errno));
+    if (fd < 0 || flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        snprintf(err, errlen, "%s: %s", lock,
+                 errno == EWOULDBLOCK ? "in use by another iotsec process" : strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
     }
     return fd;
+}
+
+int iot_file_lock(const char *path, char *err, size_t errlen)
+{
+    return file_lock(path, true, err, errlen);
+}
+
+int iot_file_trylock(const char *path, char *err, size_t errlen)
+{
+    return file_lock(path, false, err, errlen);
 }
 
 int iot_file_replace(const char *path, const void *data, size_t len, unsigned mode, char *err,

@@ -27,6 +27,8 @@ int iot_file_replace(const char *path, const void *data, size_t len, unsigned mo
  * when done, or -1 with err set. A child forked meanwhile shares the lock until it closes the
  * descriptor too. */
 int iot_file_lock(const char *path, char *err, size_t errlen);
+/* The same without waiting: -1 with "in use by another iotsec process" when it is held. */
+int iot_file_trylock(const char *path, char *err, size_t errlen);
 
 /* Test hook: the next write of a temporary file stops after nbytes and the process exits at
  * once (status 86), as if killed mid-write. SIZE_MAX (the default) disables it. This and the

@@ -25,16 +25,32 @@ mqtt_certs() {
   )
 }
 
-# A TCP port nothing listens on now.
+# A TCP port nothing listens on now, below the ephemeral range (so no client's own port can
+# take it while the broker is down).
 mqtt_free_port() {
-  "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  "$PYTHON" - <<'PY'
+import random, socket
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    port = random.randrange(10000, max(10001, lo))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    s.close()
+    print(port)
+    break
+PY
 }
 
 # mqtt_broker_conf DIR PORT: a broker that wants a client certificate from our CA and takes
-# the certificate's CN as the user name; persistence in DIR/data.
+# the certificate's CN as the user name; each gateway may write only iotsec/ITS-CN/#, the
+# collector ("central") only read; persistence in DIR/data.
 mqtt_broker_conf() {
   local d=$1 port=$2
   mkdir -p "$d/data"
+  printf 'pattern write iotsec/%%u/#\nuser central\ntopic read iotsec/#\n' > "$d/acl"
   cat > "$d/mosquitto.conf" <<CONF
 user $(id -un)
 listener $port 127.0.0.1
@@ -44,6 +60,7 @@ keyfile $d/server.key
 require_certificate true
 use_identity_as_username true
 allow_anonymous false
+acl_file $d/acl
 persistence true
 persistence_location $d/data/
 autosave_interval 1
@@ -52,6 +69,7 @@ log_dest file $d/broker.log
 log_type error
 log_type warning
 log_type notice
+log_type subscribe
 CONF
 }
 
@@ -67,11 +85,13 @@ mqtt_broker_start() {
   echo "broker did not start:"; cat "$d/broker.log"; return 1
 }
 
-# mqtt_broker_stop DIR: SIGTERM (the broker saves its persistence) and wait for the exit.
+# mqtt_broker_stop DIR: SIGTERM (the broker saves its persistence) and wait for the exit;
+# after 30 s, SIGKILL (a start must never find the old broker still listening).
 mqtt_broker_stop() {
   local d=$1 pid
   pid=$(cat "$d/broker.pid" 2>/dev/null) || return 0
   kill "$pid" 2>/dev/null
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null
   rm -f "$d/broker.pid"
 }

@@ -56,7 +56,7 @@ static void test_spool_order_seq_and_reopen(void **state)
     (void)state;
     char err[256];
     const char *dir = temp_dir();
-    struct iot_spool *s = iot_spool_open(dir, 1 << 20, err, sizeof(err));
+    struct iot_spool *s = iot_spool_open(dir, 1 << 20, false, err, sizeof(err));
     assert_non_null(s);
     char id[IOT_SPOOL_ID_LEN + 1];
     snprintf(id, sizeof(id), "%s", iot_spool_id(s));
@@ -77,7 +77,7 @@ static void test_spool_order_seq_and_reopen(void **state)
     uint64_t gone[] = {4, 5, 5};
     assert_int_equal(iot_spool_remove(s, gone, 3), IOT_OK);
     iot_spool_close(s);
-    s = iot_spool_open(dir, 1 << 20, err, sizeof(err));
+    s = iot_spool_open(dir, 1 << 20, false, err, sizeof(err));
     assert_non_null(s);
     assert_string_equal(iot_spool_id(s), id);
     struct iot_spool_stats st;
@@ -101,7 +101,7 @@ static void test_spool_cap_counts_drops(void **state)
     char err[256];
     const char *dir = temp_dir();
     /* Each event is 5 + 10 bytes: four fit in 64, the fifth and later are dropped. */
-    struct iot_spool *s = iot_spool_open(dir, 64, err, sizeof(err));
+    struct iot_spool *s = iot_spool_open(dir, 64, false, err, sizeof(err));
     assert_non_null(s);
     assert_int_equal(iot_spool_begin(s), IOT_OK);
     int ok = 0, full = 0;
@@ -115,7 +115,7 @@ static void test_spool_cap_counts_drops(void **state)
     assert_int_equal(ok, 4);
     assert_int_equal(full, 6);
     iot_spool_close(s);
-    s = iot_spool_open(dir, 64, err, sizeof(err));
+    s = iot_spool_open(dir, 64, false, err, sizeof(err));
     struct iot_spool_stats st;
     iot_spool_get_stats(s, &st);
     assert_int_equal(st.pending, 4);
@@ -234,6 +234,7 @@ static void test_exporter_keeps_everything_when_unreachable(void **state)
     c.queue_max_bytes = 4096;
     c.reconnect_max = 1;
     c.window = 8;
+    c.drain_timeout = 3; /* long enough for a refused connection to be seen */
     c.wait_when_full = true;
     struct iot_mqtt_exporter *x = iot_mqtt_export_new(&c, err, sizeof(err));
     assert_non_null(x);
@@ -259,7 +260,7 @@ static void test_exporter_keeps_everything_when_unreachable(void **state)
     assert_true(st.connect_failures >= 1);
     assert_non_null(strstr(st.last_error, "127.0.0.1:1"));
 
-    struct iot_spool *s = iot_spool_open(dir, 1 << 20, err, sizeof(err));
+    struct iot_spool *s = iot_spool_open(dir, 1 << 20, false, err, sizeof(err));
     assert_non_null(s);
     char *got = NULL;
     size_t glen = 0;

@@ -44,6 +44,14 @@ static void test_dedup_and_merge(void **state)
     assert_non_null(c);
     assert_int_equal(add(c, "iotsec/gw1/alert", msg("gw1", SPOOL_A, "1", "alert")), IOT_CENTRAL_ADDED);
     assert_int_equal(add(c, "iotsec/gw1/alert", msg("gw1", SPOOL_A, "1", "alert")), IOT_CENTRAL_DUPLICATE);
+    /* The same id with other content (a forged event racing the real one): kept out, told. */
+    char forged[600];
+    snprintf(forged, sizeof(forged), "%s", msg("gw1", SPOOL_A, "1", "alert"));
+    char *sid = strstr(forged, "1000001");
+    sid[0] = '9';
+    assert_int_equal(iot_central_add(c, "iotsec/gw1/alert", forged, strlen(forged), err, sizeof(err)),
+                     IOT_CENTRAL_CONFLICT);
+    assert_non_null(strstr(err, "differs"));
     assert_int_equal(add(c, "iotsec/gw1/alert", msg("gw1", "fedcba9876543210", "1", "alert")), IOT_CENTRAL_ADDED);
     assert_int_equal(add(c, "iotsec/gw2/alert", msg("gw2", SPOOL_A, "1", "alert")), IOT_CENTRAL_ADDED);
     assert_int_equal(add(c, "site/gw2/alert", msg("gw2", SPOOL_A, "2", "alert")), IOT_CENTRAL_ADDED);
@@ -72,6 +80,7 @@ static void test_refusals(void **state)
         {"iotsec/gw1", "gw1", SPOOL_A, "1", "alert", "PREFIX/GATEWAY/EVENT_TYPE"},
         {"iotsec/gw1/alert/x", "gw1", SPOOL_A, "1", "alert", "PREFIX/GATEWAY/EVENT_TYPE"},
         {"iotsec/g+w/alert", "g+w", SPOOL_A, "1", "alert", "PREFIX/GATEWAY/EVENT_TYPE"},
+        {"iotsec/g\x1b[2Jw/alert", "g", SPOOL_A, "1", "alert", "iotsec/g?[2Jw/alert"},
         {"iotsec//alert", "", SPOOL_A, "1", "alert", "PREFIX/GATEWAY/EVENT_TYPE"},
         {"iotsec/gw1/alert", "gw2", SPOOL_A, "1", "alert", "\"host\" differs"},
         {"iotsec/gw1/alert", "gw1", SPOOL_A, "1", "flow", "\"event_type\" differs"},
