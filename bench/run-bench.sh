@@ -33,6 +33,8 @@ measure() {
 }
 measure loop "$build/bench-pcap-loop" "$cap"
 measure iotsec "$build/iotsec" analyze -q -r "$cap" -o "$work/out" --stats.interval=0
+measure beh "$build/iotsec" analyze -q -r "$cap" -o "$work/out-beh" --stats.interval=0 \
+    --anomaly.behaviour.enabled=1
 have_ndpi=0
 if command -v ndpiReader >/dev/null; then
   measure ndpi ndpiReader -i "$cap" -q -v 0
@@ -47,6 +49,9 @@ row() { # name secs rss
 echo "capture: $cap ($npk packets)"
 row "libpcap" "$loop_secs" "$loop_rss"
 row "iotsec" "$iotsec_secs" "$iotsec_rss"
+row "+behaviour" "$beh_secs" "$beh_rss"
+awk -v a="$iotsec_secs" -v b="$beh_secs" -v p="$npk" 'BEGIN {
+  printf "behaviour stage: %+.0f ns/packet (features, KitNET, thresholds; Kitsune-py: 190 pkt/s end to end)\n", (b - a) * 1e9 / p }'
 [ $have_ndpi = 1 ] && row "ndpiReader" "$ndpi_secs" "$ndpi_rss"
 awk -v a="$loop_secs" -v b="$iotsec_secs" 'BEGIN { if (a <= 0) a = 0.001; printf "time ratio iotsec/libpcap     %.2f\n", b / a }'
 if [ $have_ndpi = 1 ]; then
@@ -87,6 +92,10 @@ scan=$work/synscan-1m.pcap
 measure scan "$build/iotsec" analyze -q -r "$scan" -o "$work/out-scan" --stats.interval=0
 row "iotsec-scan" "$scan_secs" "$scan_rss"
 [ $have_ndpi = 1 ] && { measure scanndpi ndpiReader -i "$scan" -q -v 0; row "ndpiReader-scan" "$scanndpi_secs" "$scanndpi_rss"; }
+measure scanbeh "$build/iotsec" analyze -q -r "$scan" -o "$work/out-scanbeh" --stats.interval=0 \
+    --anomaly.behaviour.enabled=1
+row "scan+behav" "$scanbeh_secs" "$scanbeh_rss"
+echo "1M-destination SYN scan with behaviour: peak RSS $((scanbeh_rss / 1024)) MiB (anomaly.behaviour.memcap 16 MiB on top)"
 limit=$(( (64 + 16 + 32) * 1024 ))
 echo "1M-flow SYN scan: iotsec peak RSS $((scan_rss / 1024)) MiB (limit flow.memcap 64 MiB + detect.memcap 16 MiB + 32 MiB = 112 MiB)"
 [ "$scan_rss" -le "$limit" ] || { echo "FAIL: peak RSS over flow.memcap + detect.memcap + 32 MiB"; exit 1; }

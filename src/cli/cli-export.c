@@ -163,6 +163,29 @@ int iot_cli_export_config(const char *verb, const struct iot_config *cfg,
     return IOT_EXIT_OK;
 }
 
+int iot_cli_export_start(const char *verb, const struct iot_config *cfg, struct iot_vault *v,
+                         bool wait_when_full, _Atomic int *abort_drain,
+                         struct iot_mqtt_exporter **out)
+{
+    *out = NULL;
+    struct iot_cli_broker b;
+    struct iot_cli_conn c;
+    struct iot_mqtt_export_config xc;
+    iot_cli_broker_from_config(cfg, &b);
+    int rc = iot_cli_conn_get(verb, &b, v, &c);
+    if (rc != IOT_EXIT_OK)
+        return rc;
+    rc = iot_cli_export_config(verb, cfg, &c, wait_when_full, &xc);
+    xc.abort_drain = abort_drain;
+    char err[512];
+    if (rc == IOT_EXIT_OK && (*out = iot_mqtt_export_new(&xc, err, sizeof(err))) == NULL) {
+        fprintf(stderr, "iotsec %s: %s\n", verb, err);
+        rc = IOT_EXIT_INPUT;
+    }
+    iot_cli_conn_free(&c); /* the exporter keeps its own copies of the secrets */
+    return rc;
+}
+
 void iot_cli_export_print(FILE *out, const char *url, const struct iot_mqtt_export_stats *st)
 {
     fprintf(out, "  export     %s: %llu events delivered, %llu waiting in the spool, %llu dropped"

@@ -5,6 +5,7 @@
 #ifndef IOTSEC_CLI_CLI_EXPORT_H
 #define IOTSEC_CLI_CLI_EXPORT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,12 @@ void iot_cli_broker_from_config(const struct iot_config *cfg, struct iot_cli_bro
 int iot_cli_export_config(const char *verb, const struct iot_config *cfg,
                           const struct iot_cli_conn *c, bool wait_when_full,
                           struct iot_mqtt_export_config *x);
+
+/* The exporter of cfg's export.* settings with its secrets (v may be NULL), started; *out NULL
+ * and an exit code with the reason printed on failure. */
+int iot_cli_export_start(const char *verb, const struct iot_config *cfg, struct iot_vault *v,
+                         bool wait_when_full, _Atomic int *abort_drain,
+                         struct iot_mqtt_exporter **out);
 
 /* One line about what the exporter did, for the summaries. */
 void iot_cli_export_print(FILE *out, const char *url, const struct iot_mqtt_export_stats *st);

@@ -108,21 +108,7 @@ static int start_export(const struct iot_config *cfg, const struct analyze_args 
     *out = NULL;
     if (cfg->export.url[0] == '\0')
         return IOT_EXIT_OK;
-    struct iot_cli_broker b;
-    struct iot_cli_conn c;
-    struct iot_mqtt_export_config xc;
-    iot_cli_broker_from_config(cfg, &b);
-    int rc = iot_cli_conn_get("analyze", &b, v, &c);
-    if (rc != IOT_EXIT_OK)
-        return rc;
-    rc = iot_cli_export_config("analyze", cfg, &c, a->read_file != NULL, &xc);
-    char err[512];
-    xc.abort_drain = &abort_drain;
-    if (rc == IOT_EXIT_OK && (*out = iot_mqtt_export_new(&xc, err, sizeof(err))) == NULL) {
-        fprintf(stderr, "iotsec analyze: %s\n", err);
-        rc = IOT_EXIT_INPUT;
-    }
-    iot_cli_conn_free(&c);
+    int rc = iot_cli_export_start("analyze", cfg, v, a->read_file != NULL, &abort_drain, out);
     if (*out != NULL)
         iot_eve_set_tap(eve, export_tap, *out);
     return rc;

@@ -93,22 +93,9 @@ static int export_flush(const struct iot_config *cfg, const struct export_opts *
     struct iot_vault *v = NULL;
     if (o->vault != NULL && (v = iot_cli_vault_open("export", o->vault, o->key_file, o->pass_fd)) == NULL)
         return IOT_EXIT_INPUT;
-    struct iot_cli_broker b;
-    struct iot_cli_conn c;
-    struct iot_mqtt_export_config xc;
-    iot_cli_broker_from_config(cfg, &b);
-    int rc = iot_cli_conn_get("export", &b, v, &c);
-    iot_vault_close(v);
-    if (rc != IOT_EXIT_OK)
-        return rc;
-    rc = iot_cli_export_config("export", cfg, &c, true, &xc);
-    char err[512];
     struct iot_mqtt_exporter *x = NULL;
-    if (rc == IOT_EXIT_OK && (x = iot_mqtt_export_new(&xc, err, sizeof(err))) == NULL) {
-        fprintf(stderr, "iotsec export: %s\n", err);
-        rc = IOT_EXIT_INPUT;
-    }
-    iot_cli_conn_free(&c);
+    int rc = iot_cli_export_start("export", cfg, v, true, NULL, &x);
+    iot_vault_close(v);
     if (x == NULL)
         return rc;
     struct iot_mqtt_export_stats st;

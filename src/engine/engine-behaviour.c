@@ -105,7 +105,8 @@ void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve 
     if (b->scores != NULL && v.phase >= IOT_ANOMALY_CALIBRATE) {
         char mac[18];
         iot_eve_format_mac(p->src_mac, mac, sizeof(mac));
-        fprintf(b->scores, "%llu %.6g %.6g %s\n", (unsigned long long)p->num, v.score,
+        fprintf(b->scores, "%llu %lld.%06u %.6g %.6g %s\n", (unsigned long long)p->num,
+                (long long)p->ts.sec, p->ts.nsec / 1000, v.score,
                 v.phase == IOT_ANOMALY_DETECT ? v.threshold : 0.0, mac);
     }
     if (!v.report)
