@@ -72,6 +72,8 @@ double iot_fmap_distance(const struct iot_fmap *m, int a, int b)
     if (!(d > 0))
         return 1;
     double dist = 1 - m->c[(size_t)a * m->n + b] / d;
+    if (isnan(dist)) /* a feature that went non-finite: nothing known */
+        return 1;
     return dist < 0 ? 0 : dist > 2 ? 2 : dist;
 }
 
@@ -80,8 +82,8 @@ struct dendro {
     int *left, *right, *count;
 };
 
-/* Prim-style single linkage: O(n²) with each cluster's nearest distance to the rest. Merges
- * the closest pair of clusters each round; ties go to the lowest indices. */
+/* Single linkage, naively: O(n³) once per model (115 features: about 10⁶ steps). Merges the
+ * closest pair of clusters each round; ties go to the lowest indices. */
 static int build(const struct iot_fmap *m, struct dendro *t)
 {
     int n = m->n;
@@ -110,6 +112,8 @@ static int build(const struct iot_fmap *m, struct dendro *t)
                     bb = b;
                 }
         }
+        if (ba < 0) /* cannot happen with distances in [0, 2]; never index with it */
+            break;
         t->left[k] = node[ba];
         t->right[k] = node[bb];
         t->count[k] = (node[ba] < n ? 1 : t->count[node[ba] - n]) +

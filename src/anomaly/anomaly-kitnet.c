@@ -140,6 +140,14 @@ double iot_kitnet_process(struct iot_kitnet *k, const double *x)
     return train ? iot_ae_train(k->out, k->errors) : iot_ae_score(k->out, k->errors);
 }
 
+void iot_kitnet_counts(const struct iot_kitnet *k, uint64_t *seen, uint64_t *fm_grace,
+                       uint64_t *ad_grace)
+{
+    *seen = k->seen;
+    *fm_grace = k->c.fm_grace;
+    *ad_grace = k->c.ad_grace;
+}
+
 int iot_kitnet_features(const struct iot_kitnet *k)
 {
     return k->n;
@@ -288,7 +296,7 @@ static double get_f64(struct rbuf *r)
     uint64_t v = get_u64(r);
     double d;
     memcpy(&d, &v, 8);
-    if (isnan(d)) /* a model never holds NaN; infinities are legitimate unused ranges */
+    if (!isfinite(d)) /* a saved model has trained at least once: every value is finite */
         r->bad = true;
     return d;
 }
@@ -314,6 +322,8 @@ static struct iot_ae *get_ae(struct rbuf *r, int n_in, const struct iot_kitnet_c
         ae->b_out[i] = get_f64(r);
         ae->in_min[i] = get_f64(r);
         ae->in_max[i] = get_f64(r);
+        if (ae->in_min[i] > ae->in_max[i])
+            r->bad = true;
     }
     if (r->bad) {
         iot_ae_free(ae);

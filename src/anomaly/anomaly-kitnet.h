@@ -6,8 +6,9 @@
  *          autoencoder learns the groups' reconstruction errors;
  *   score: the output autoencoder's error is the anomaly score; nothing is learnt any more.
  * The learned state saves to bytes and loads back (format in docs/anomaly.md: magic, version,
- * sizes, parameters, BLAKE2b-256 of all of it); a model whose checksum, version or shapes do not
- * match is refused. Deterministic under a fixed seed. */
+ * sizes, parameters, BLAKE2b-256 of all of it: against corruption, not a forger, who can
+ * recompute it); a model whose checksum, version, shapes or values (non-finite, inverted
+ * ranges) do not hold is refused. Deterministic under a fixed seed. */
 #ifndef IOTSEC_ANOMALY_ANOMALY_KITNET_H
 #define IOTSEC_ANOMALY_ANOMALY_KITNET_H
 
@@ -38,6 +39,9 @@ double iot_kitnet_process(struct iot_kitnet *k, const double *x);
 
 enum iot_kitnet_phase iot_kitnet_phase(const struct iot_kitnet *k);
 int iot_kitnet_features(const struct iot_kitnet *k);
+/* Vectors seen and the two grace periods (a wrapper checks its own copies against them). */
+void iot_kitnet_counts(const struct iot_kitnet *k, uint64_t *seen, uint64_t *fm_grace,
+                       uint64_t *ad_grace);
 
 /* After the mapper: the number of groups, and for group g its features and the reconstruction
  * error of the last vector processed (what moved: the explanation starts there). */

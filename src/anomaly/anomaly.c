@@ -214,6 +214,10 @@ static void set_threshold(struct dev *d, double fpr, bool pooled)
     memcpy(sorted, d->top.v, d->top.n * sizeof(double));
     qsort(sorted, d->top.n, sizeof(double), cmp_desc);
     uint64_t k = (uint64_t)((double)d->nscore * fpr); /* 0-based rank of the quantile */
+    if (k >= d->top.n && !pooled) { /* more scores above the quantile than kept: not placed */
+        d->has_threshold = false;
+        return;
+    }
     d->threshold = sorted[k < d->top.n ? k : d->top.n - 1];
 }
 
@@ -489,6 +493,9 @@ struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const u
     if (head[1] != IOT_FEAT_COUNT)
         return load_fail(NULL, err, errlen, "made for other features");
     uint64_t klen = counts[0], ndev = counts[5], body = len - 32 - fixed;
+    for (int i = 1; i <= 4; i++)
+        if (counts[i] > (1ull << 40)) /* the config's bound: no sum of them can wrap */
+            return load_fail(NULL, err, errlen, "packet counts out of range");
     if (klen > body || ndev > c->max_devices ||
         (body - klen) != DEV_RECORD(POOL_TOP) + ndev * DEV_RECORD(DEV_TOP))
         return load_fail(NULL, err, errlen, "sizes do not add up (or more devices than anomaly.max-devices)");
@@ -504,6 +511,12 @@ struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const u
     a->net = iot_kitnet_load(buf + fixed, (size_t)klen, kerr, sizeof(kerr));
     if (a->net == NULL)
         return load_fail(a, err, errlen, kerr + strlen("anomaly model: "));
+    uint64_t kseen, kfm, kad;
+    iot_kitnet_counts(a->net, &kseen, &kfm, &kad);
+    /* The network's phase and ours must be the same one (a model edited to detect while the
+     * network still trains would learn from the attacks it should report). */
+    if (kfm != lc.fm_grace || kad != lc.ad_grace || kseen != a->seen)
+        return load_fail(a, err, errlen, "the network's counts differ from the model's");
     const uint8_t *p = buf + fixed + klen;
     if (!get_dev(p, &a->pool))
         return load_fail(a, err, errlen, "bad device record");

@@ -42,6 +42,7 @@ struct collector {
     bool connected, ever_connected, store_failed, subscribe_refused;
     unsigned backoff;
     uint64_t added, duplicates, conflicts, refused, failed;
+    uint64_t batch; /* added in the current transaction */
     time_t last_message;
     char last_error[256];
 };
@@ -148,6 +149,7 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
                              msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0, err, sizeof(err));
     if (rc == IOT_CENTRAL_ADDED) {
         c->added++;
+        c->batch++;
         c->last_message = time(NULL);
     } else if (rc == IOT_CENTRAL_DUPLICATE) {
         c->duplicates++;
@@ -188,8 +190,28 @@ static void collect_loop(struct iot_mqtt_client *cl, const struct iot_mqtt_conn 
     while (!collect_stop && !c->store_failed && !c->subscribe_refused) {
         if (o->idle_exit > 0 && (uint64_t)(time(NULL) - c->last_message) >= o->idle_exit)
             break;
-        if (socket_up && mosquitto_loop(cl->mosq, 200, 1) == MOSQ_ERR_SUCCESS)
-            continue;
+        if (socket_up) {
+            /* One transaction per read from the socket, synchronous: a commit per message would
+             * bound the rate by the disk's fsync time. */
+            bool tx = iot_central_begin(c->store) == IOT_OK;
+            int rc = mosquitto_loop(cl->mosq, 200, 1);
+            /* libmosquitto reads one packet per call: take what is already waiting. */
+            for (int i = 0; rc == MOSQ_ERR_SUCCESS && i < 1000 && !c->store_failed; i++) {
+                uint64_t before = c->added + c->duplicates + c->conflicts + c->refused;
+                rc = mosquitto_loop(cl->mosq, 0, 1);
+                if (c->added + c->duplicates + c->conflicts + c->refused == before)
+                    break;
+            }
+            if (tx && iot_central_commit(c->store) != IOT_OK && !c->store_failed) {
+                c->failed += c->batch; /* the batch is gone: stop, the broker keeps the rest */
+                c->added -= c->batch < c->added ? c->batch : c->added;
+                c->store_failed = true;
+                fprintf(stderr, "iotsec collect: cannot commit to the store; stopping\n");
+            }
+            c->batch = 0;
+            if (rc == MOSQ_ERR_SUCCESS)
+                continue;
+        }
         if (socket_up && !o->quiet)
             fprintf(stderr, "iotsec collect: connection lost%s%s; reconnecting\n",
                     c->last_error[0] ? ": " : "", c->last_error);

@@ -77,7 +77,7 @@ static void device_label(const struct iot_packet *p, const struct iot_device *de
     iot_eve_format_addr(&p->src, p->ip_ver, ip, sizeof(ip));
     const char *kind = dev != NULL && dev->attr[IOT_ATTR_KIND].value[0] ? dev->attr[IOT_ATTR_KIND].value
                                                                          : "device";
-    snprintf(buf, len, "%s %s", kind, ip);
+    snprintf(buf, len, "%.60s %.64s", kind, ip);
 }
 
 void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve *eve,

@@ -60,6 +60,7 @@ struct iot_mqtt_exporter {
     uint64_t *acked;
     size_t n_acked;
     uint64_t spool_dropped_run; /* events the spool refused in this run */
+    double last_removal;        /* when acknowledged events last left the spool */
     double connect_started;
     bool connack_refused;   /* the broker said why: keep that reason over the loop's */
     bool event_refused;     /* a PUBACK refused an event: reconnect later, keep it spooled */
@@ -188,8 +189,11 @@ static void on_log(struct mosquitto *m, void *obj, int level, const char *str)
         set_error(obj, str);
 }
 
+static void remove_acked(struct iot_mqtt_exporter *x, bool now);
+
 static void drop_connection(struct iot_mqtt_exporter *x)
 {
+    remove_acked(x, true); /* before everything unacknowledged is sent again */
     if (x->state == CONNECTED)
         mosquitto_disconnect(x->client.mosq);
     iot_mqtt_client_free(&x->client);
@@ -314,10 +318,17 @@ static void publish_more(struct iot_mqtt_exporter *x)
     }
 }
 
-static void remove_acked(struct iot_mqtt_exporter *x)
+/* Acknowledged events leave the spool in batches (a window's worth, or every 250 ms): each
+ * removal is a synchronous commit, and one per loop turn would bound the rate by the disk's
+ * fsync time. An event acknowledged but not yet removed when the process dies is sent again. */
+static void remove_acked(struct iot_mqtt_exporter *x, bool now)
 {
     if (x->n_acked == 0)
         return;
+    double t = now_mono();
+    if (!now && x->n_acked < x->cfg.window && t - x->last_removal < 0.25)
+        return;
+    x->last_removal = t;
     if (iot_spool_remove(x->spool, x->acked, x->n_acked) == IOT_OK)
         x->st.delivered += x->n_acked;
     x->n_acked = 0;
@@ -353,6 +364,14 @@ static void connection_turn(struct iot_mqtt_exporter *x, uint64_t pending)
     if (x->state == DISCONNECTED)
         return;
     int rc = mosquitto_loop(x->client.mosq, 50, 1);
+    /* libmosquitto reads one packet per call: take the acknowledgements already waiting before
+     * the next turn's spool work. */
+    for (int i = 0; rc == MOSQ_ERR_SUCCESS && i < 4096 && x->n_inflight > 0; i++) {
+        size_t before = x->n_inflight;
+        rc = mosquitto_loop(x->client.mosq, 0, 1);
+        if (x->n_inflight == before)
+            break;
+    }
     if (rc != MOSQ_ERR_SUCCESS) {
         int e = errno;
         char msg[256];
@@ -389,12 +408,13 @@ static void *exporter_main(void *arg)
             deadline = now_mono() + x->cfg.drain_timeout;
         struct iot_spool_stats ss;
         iot_spool_get_stats(x->spool, &ss);
-        if (stopping && (ss.pending == 0 || now_mono() >= deadline ||
+        if (stopping && (ss.pending <= x->n_acked || now_mono() >= deadline ||
                          (x->cfg.abort_drain != NULL && atomic_load(x->cfg.abort_drain))))
             break;
         connection_turn(x, ss.pending);
-        remove_acked(x);
+        remove_acked(x, false);
     }
+    remove_acked(x, true);
     return NULL;
 }
 
