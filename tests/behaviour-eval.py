@@ -14,6 +14,7 @@ Exit 0 when the measured values meet the floors given on the command line."""
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -83,6 +84,7 @@ def main():
           f"threshold: false-positive rate {fpr:.4%} (configured 0.1000%)")
 
     run([a.sim, "--out", w("mirai.pcap"), "--scenario", "mirai", "--seed", "1", "--duration", "300"])
+    shutil.copy(w("model.bin"), w("model2.bin"))
     run([a.iotsec, "analyze", "-q", "-r", w("mirai.pcap"), "-o", w("out-mirai"), *opts,
          f"--anomaly.behaviour.scores={w('mirai.scores')}"])
     truth = json.load(open(w("mirai.truth.json")))
@@ -107,6 +109,13 @@ def main():
         print(f"  {p['kind']:18s} {over:6d} of {total:6d} packets over the device's threshold")
         flagged_all &= over > 0
 
+    # Same capture, same model, same seed: the same bytes. (Each run saves the model at its
+    # end, so the second run gets a copy of the model the first one started from.)
+    opts2 = [o if not o.startswith("--anomaly.behaviour.model=") else f"--anomaly.behaviour.model={w('model2.bin')}" for o in opts]
+    run([a.iotsec, "analyze", "-q", "-r", w("mirai.pcap"), "-o", w("out-mirai2"), *opts2])
+    same = open(w("out-mirai/eve.json"), "rb").read() == open(w("out-mirai2/eve.json"), "rb").read()
+    print(f"  a second run with the same seed gives {'the same' if same else 'DIFFERENT'} EVE bytes")
+
     events = [json.loads(l) for l in open(w("out-mirai/eve.json"))]
     beh = [e for e in events if e.get("event_type") == "anomaly" and e["anomaly"]["type"] == "behaviour"]
     print(f"  {len(beh)} behaviour events; first: {beh[0]['explanation'] if beh else '-'}")
@@ -118,6 +127,9 @@ def main():
             jsonschema.validate(e, schema)
     if not beh or not all(e.get("explanation") and e["anomaly"]["features"] for e in beh):
         print("FAIL: no behaviour event, or one without explanation or features")
+        ok = False
+    if not same:
+        print("FAIL: not deterministic")
         ok = False
     if roc < a.min_auc:
         print(f"FAIL: ROC AUC {roc:.4f} below {a.min_auc}")

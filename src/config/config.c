@@ -154,6 +154,8 @@ static const struct opt opts[] = {
      "devices with their own threshold and baseline; beyond, the network's"},
     {"anomaly.behaviour.window", OPT_U64, OFF(behaviour.window), 0, 0, 86400,
      "seconds between two behaviour events about one device (the rest are counted)"},
+    {"anomaly.behaviour.incident-window", OPT_U64, OFF(behaviour.incident_window), 0, 1, 86400,
+     "seconds within which alerts and behaviour events about one device are one incident"},
     {"anomaly.behaviour.model", OPT_STR, OFF(behaviour.model), SZ(behaviour.model), 0, 0,
      "learned state: loaded at start when the file exists, saved at the end (empty: none)"},
     {"anomaly.behaviour.scores", OPT_STR, OFF(behaviour.scores), SZ(behaviour.scores), 0, 0,
@@ -228,6 +230,7 @@ void iot_config_default(struct iot_config *cfg)
     cfg->behaviour.fpr_ppm = 1000;
     cfg->behaviour.max_devices = 1024;
     cfg->behaviour.window = 10;
+    cfg->behaviour.incident_window = 300;
     iot_strlcpy(cfg->export.topic_prefix, "iotsec", sizeof(cfg->export.topic_prefix));
     iot_strlcpy(cfg->export.event_types, "all", sizeof(cfg->export.event_types));
     cfg->export.keepalive = 60;

@@ -36,7 +36,7 @@ struct iot_config {
     char detect_credentials[256]; /* "auto": data/mirai-credentials.txt of the installation */
     struct iot_behaviour_config { /* behavioural anomaly detection (docs/anomaly.md) */
         uint64_t enabled, memcap, fm_grace, ad_grace, cal_grace, max_ae, fpr_ppm;
-        uint64_t max_devices, window;
+        uint64_t max_devices, window, incident_window;
         char model[256];  /* learned state: loaded when the file exists, saved at the end */
         char scores[256]; /* every scored packet's score, for evaluation */
     } behaviour;

@@ -62,6 +62,14 @@ int iot_engine_behaviour_open(struct iot_engine_behaviour *b, const struct iot_c
     }
     if (b->a == NULL && (b->a = iot_anomaly_new(&ac, err, errlen)) == NULL)
         return IOT_ERR_NOMEM;
+    /* A linear table: events are few; 4096 devices with an open incident at most. */
+    uint32_t max = cfg->behaviour.max_devices < 4096 ? (uint32_t)cfg->behaviour.max_devices : 4096;
+    b->incidents = iot_incidents_new(max, (double)cfg->behaviour.incident_window);
+    if (b->incidents == NULL) {
+        snprintf(err, errlen, "anomaly: out of memory");
+        iot_engine_behaviour_close(b);
+        return IOT_ERR_NOMEM;
+    }
     if (cfg->behaviour.scores[0] != '\0' && (b->scores = fopen(cfg->behaviour.scores, "w")) == NULL) {
         snprintf(err, errlen, "%s: %s", cfg->behaviour.scores, strerror(errno));
         iot_engine_behaviour_close(b);
@@ -114,7 +122,18 @@ void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve 
     char who[128], text[1024];
     device_label(p, dev, who, sizeof(who));
     iot_anomaly_explain(&v, b->fpr, who, text, sizeof(text));
-    iot_eve_log_behaviour(eve, p, dev, &v, text);
+    iot_eve_log_behaviour(eve, p, dev, &v,
+                          iot_engine_behaviour_incident(b, dev, p->ts, IOT_INCIDENT_ANOMALY), text);
+}
+
+const struct iot_incident *iot_engine_behaviour_incident(struct iot_engine_behaviour *b,
+                                                         const struct iot_device *dev,
+                                                         struct iot_ts ts,
+                                                         enum iot_incident_kind kind)
+{
+    if (b->incidents == NULL || dev == NULL)
+        return NULL;
+    return iot_incident_note(b->incidents, dev->id, (double)ts.sec + ts.nsec / 1e9, kind);
 }
 
 int iot_engine_behaviour_save(const struct iot_engine_behaviour *b, char *err, size_t errlen)
@@ -134,6 +153,8 @@ void iot_engine_behaviour_close(struct iot_engine_behaviour *b)
 {
     iot_anomaly_free(b->a);
     b->a = NULL;
+    iot_incidents_free(b->incidents);
+    b->incidents = NULL;
     if (b->scores != NULL)
         fclose(b->scores);
     b->scores = NULL;

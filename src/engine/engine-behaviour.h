@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "anomaly/anomaly-incident.h"
 #include "anomaly/anomaly.h"
 #include "config/config.h"
 #include "inventory/inventory.h"
@@ -14,6 +15,7 @@
 
 struct iot_engine_behaviour {
     struct iot_anomaly *a; /* NULL: the stage is off */
+    struct iot_incidents *incidents;
     FILE *scores;
     double fpr;
     char model[256];
@@ -29,6 +31,13 @@ int iot_engine_behaviour_open(struct iot_engine_behaviour *b, const struct iot_c
 /* One decoded packet and its sender's device (may be NULL). */
 void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve *eve,
                                  const struct iot_packet *p, const struct iot_device *dev);
+
+/* The incident an event about dev at ts joins (recording it), or NULL when the stage is off
+ * or the event is about no device. */
+const struct iot_incident *iot_engine_behaviour_incident(struct iot_engine_behaviour *b,
+                                                         const struct iot_device *dev,
+                                                         struct iot_ts ts,
+                                                         enum iot_incident_kind kind);
 
 /* Saves the learned state to the model file (atomically), when there is one to save. */
 int iot_engine_behaviour_save(const struct iot_engine_behaviour *b, char *err, size_t errlen);

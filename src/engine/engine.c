@@ -155,7 +155,8 @@ static void on_alert(void *user, const struct iot_alert *alert)
 {
     struct iot_engine *e = user;
     const struct iot_alert *a = alert;
-    iot_eve_log_alert(e->eve, a);
+    iot_eve_log_alert(e->eve, a, iot_engine_behaviour_incident(&e->beh, a->dev, a->p->ts,
+                                                               IOT_INCIDENT_ALERT));
     keep_alert(e, a);
     if (e->nalert_lines == IOT_ENGINE_SUMMARY_ALERTS)
         return;

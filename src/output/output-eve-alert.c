@@ -5,6 +5,7 @@
 
 #include "output/output-eve-device.h"
 #include "output/output-eve-flow.h"
+#include "output/output-eve-behaviour.h"
 
 static void jb_evidence(struct iot_eve *e, const struct iot_alert *a)
 {
@@ -35,7 +36,7 @@ static void jb_evidence(struct iot_eve *e, const struct iot_alert *a)
     iot_jb_close_object(jb);
 }
 
-void iot_eve_log_alert(struct iot_eve *e, const struct iot_alert *a)
+void iot_eve_log_alert(struct iot_eve *e, const struct iot_alert *a, const struct iot_incident *inc)
 {
     const struct iot_packet *p = a->p;
     const struct iot_signature *sig = iot_signature(a->sig);
@@ -64,6 +65,7 @@ void iot_eve_log_alert(struct iot_eve *e, const struct iot_alert *a)
     if (a->dev != NULL)
         iot_eve_jb_device(jb, "device", a->dev);
     jb_evidence(e, a);
+    iot_eve_jb_incident(e, inc);
     iot_jb_str(jb, "explanation", a->explain); /* holds packet-derived names: escaped */
     iot_eve_emit_jb(e);
 }

@@ -8,6 +8,9 @@
 #include "detect/detect.h"
 #include "output/output-eve.h"
 
-void iot_eve_log_alert(struct iot_eve *e, const struct iot_alert *a);
+struct iot_incident;
+
+/* inc: the incident the alert joins (written as "incident"), or NULL. */
+void iot_eve_log_alert(struct iot_eve *e, const struct iot_alert *a, const struct iot_incident *inc);
 
 #endif

@@ -7,7 +7,7 @@
 
 void iot_eve_log_behaviour(struct iot_eve *e, const struct iot_packet *p,
                            const struct iot_device *dev, const struct iot_anomaly_verdict *v,
-                           const char *explanation)
+                           const struct iot_incident *inc, const char *explanation)
 {
     struct iot_jb *jb = iot_eve_jb(e);
     iot_jb_begin(jb);
@@ -36,6 +36,21 @@ void iot_eve_log_behaviour(struct iot_eve *e, const struct iot_packet *p,
     iot_jb_close_object(jb);
     if (dev != NULL)
         iot_eve_jb_device(jb, "device", dev);
+    iot_eve_jb_incident(e, inc);
     iot_jb_str(jb, "explanation", explanation);
     iot_eve_emit_jb(e);
+}
+
+void iot_eve_jb_incident(struct iot_eve *e, const struct iot_incident *inc)
+{
+    if (inc == NULL)
+        return;
+    struct iot_jb *jb = iot_eve_jb(e);
+    iot_jb_open_object(jb, "incident");
+    iot_jb_u64(jb, "id", inc->id);
+    iot_jb_u64(jb, "alerts", inc->alerts);
+    iot_jb_u64(jb, "anomalies", inc->anomalies);
+    int64_t sec = (int64_t)inc->first;
+    iot_eve_jb_ts(e, "first", (struct iot_ts){sec, (uint32_t)((inc->first - (double)sec) * 1e9)});
+    iot_jb_close_object(jb);
 }

@@ -9,8 +9,13 @@
 #include "inventory/inventory.h"
 #include "output/output-eve.h"
 
+#include "anomaly/anomaly-incident.h"
+
 void iot_eve_log_behaviour(struct iot_eve *e, const struct iot_packet *p,
                            const struct iot_device *dev, const struct iot_anomaly_verdict *v,
-                           const char *explanation);
+                           const struct iot_incident *inc, const char *explanation);
+
+/* "incident": {id, alerts, anomalies, first} when inc is not NULL. */
+void iot_eve_jb_incident(struct iot_eve *e, const struct iot_incident *inc);
 
 #endif
