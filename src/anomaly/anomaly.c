@@ -3,6 +3,7 @@
 #include "iotsec-common.h"
 #include "anomaly/anomaly.h"
 
+#include <arpa/inet.h>
 #include <math.h>
 #include <sodium.h>
 
@@ -20,8 +21,25 @@ struct top_scores {
     double *v;
 };
 
+#define DEV_PEERS 64
+#define DEV_SERVICES 32
+
+/* What a device did since its previous report that it never did while learning. */
+struct novelty {
+    int npeers, nservices;
+    struct iot_anomaly_peer peers[IOT_ANOMALY_NEW];
+    uint32_t services[IOT_ANOMALY_NEW];
+    uint64_t peer_packets, service_packets;
+};
+
 struct dev {
     uint8_t mac[6];
+    /* Peers (keyed 32-bit hashes of their addresses) and services learnt; over the cap a
+     * device is "many" and has no novelty list. */
+    uint32_t peers[DEV_PEERS], services[DEV_SERVICES];
+    uint32_t npeers, nservices;
+    bool peers_many, services_many;
+    struct novelty novel;
     uint64_t nscore;
     double top_v[DEV_TOP];
     struct top_scores top;
@@ -258,6 +276,84 @@ static void explain(const struct iot_anomaly *a, const struct dev *d,
     }
 }
 
+static uint32_t peer_key(const struct iot_anomaly *a, const struct iot_feat_packet *p)
+{
+    uint8_t k[17];
+    uint64_t h;
+    k[0] = p->ip_ver;
+    memcpy(k + 1, p->dst_ip, 16);
+    crypto_shorthash((uint8_t *)&h, k, sizeof(k), a->hash_key);
+    return (uint32_t)h;
+}
+
+/* The service of a packet: its protocol and the lower port (the server's, for a client's
+ * packet and for a server's reply alike); 0 without ports. */
+static uint32_t service_of(const struct iot_feat_packet *p)
+{
+    if (p->sp == 0 && p->dp == 0)
+        return 0;
+    return (uint32_t)p->proto << 16 | (p->sp < p->dp ? p->sp : p->dp);
+}
+
+static bool has(const uint32_t *set, uint32_t n, uint32_t v)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (set[i] == v)
+            return true;
+    return false;
+}
+
+static void learn_peers(const struct iot_anomaly *a, struct dev *d, const struct iot_feat_packet *p)
+{
+    uint32_t pk = peer_key(a, p), sv = service_of(p);
+    if (!has(d->peers, d->npeers, pk)) {
+        if (d->npeers < DEV_PEERS)
+            d->peers[d->npeers++] = pk;
+        else
+            d->peers_many = true;
+    }
+    if (sv != 0 && !has(d->services, d->nservices, sv)) {
+        if (d->nservices < DEV_SERVICES)
+            d->services[d->nservices++] = sv;
+        else
+            d->services_many = true;
+    }
+}
+
+/* In the detect phase: remembers what the packet does that the device never did. */
+static void note_novelty(const struct iot_anomaly *a, struct dev *d, const struct iot_feat_packet *p)
+{
+    struct novelty *n = &d->novel;
+    if (!d->peers_many && !has(d->peers, d->npeers, peer_key(a, p))) {
+        n->peer_packets++;
+        bool listed = false;
+        for (int i = 0; i < n->npeers && !listed; i++)
+            listed = n->peers[i].ip_ver == p->ip_ver && memcmp(n->peers[i].ip, p->dst_ip, 16) == 0;
+        if (!listed && n->npeers < IOT_ANOMALY_NEW) {
+            n->peers[n->npeers].ip_ver = p->ip_ver;
+            memcpy(n->peers[n->npeers++].ip, p->dst_ip, 16);
+        }
+    }
+    uint32_t sv = service_of(p);
+    if (sv != 0 && !d->services_many && !has(d->services, d->nservices, sv)) {
+        n->service_packets++;
+        if (!has(n->services, (uint32_t)n->nservices, sv) && n->nservices < IOT_ANOMALY_NEW)
+            n->services[n->nservices++] = sv;
+    }
+}
+
+static void report_novelty(struct dev *d, struct iot_anomaly_verdict *v)
+{
+    struct novelty *n = &d->novel;
+    v->nnew_peers = n->npeers;
+    v->nnew_services = n->nservices;
+    memcpy(v->new_peers, n->peers, sizeof(n->peers));
+    memcpy(v->new_services, n->services, sizeof(n->services));
+    v->new_peer_packets = n->peer_packets;
+    v->new_service_packets = n->service_packets;
+    memset(n, 0, sizeof(*n));
+}
+
 static void detect(struct iot_anomaly *a, struct dev *d, double t, struct iot_anomaly_verdict *v)
 {
     const struct dev *ref = d != NULL && d->has_threshold ? d : &a->pool;
@@ -279,6 +375,8 @@ static void detect(struct iot_anomaly *a, struct dev *d, double t, struct iot_an
     owner->last_event = t;
     a->reported++;
     explain(a, d != NULL && d->nfeat > 1 ? d : &a->pool, v);
+    if (d != NULL)
+        report_novelty(d, v);
 }
 
 void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
@@ -298,8 +396,12 @@ void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
         a->over_cap++;
     if (ph == IOT_ANOMALY_TRAIN || ph == IOT_ANOMALY_CALIBRATE) {
         learn_features(&a->pool, a->x);
-        if (d != NULL)
+        if (d != NULL) {
             learn_features(d, a->x);
+            learn_peers(a, d, p);
+        }
+    } else if (d != NULL) {
+        note_novelty(a, d, p);
     }
     if (ph == IOT_ANOMALY_TRAIN)
         return;
@@ -343,6 +445,47 @@ static void compare(double value, double usual, char *buf, size_t len)
         snprintf(buf, len, "none, usually %.3g", usual);
 }
 
+void iot_anomaly_peer_text(const struct iot_anomaly_peer *p, char *buf, size_t len)
+{
+    if (inet_ntop(p->ip_ver == 6 ? AF_INET6 : AF_INET, p->ip, buf, (socklen_t)len) == NULL && len)
+        buf[0] = '\0';
+}
+
+void iot_anomaly_service_text(uint32_t service, char *buf, size_t len)
+{
+    unsigned proto = service >> 16;
+    const char *name = proto == 6 ? "TCP" : proto == 17 ? "UDP" : NULL;
+    if (name != NULL)
+        snprintf(buf, len, "%s/%u", name, service & 0xffffu);
+    else
+        snprintf(buf, len, "%u/%u", proto, service & 0xffffu);
+}
+
+/* "; new since its last report: peers 1.2.3.4, 5.6.7.8 (120 packets); services TCP/23 (40)" */
+static size_t explain_novelty(const struct iot_anomaly_verdict *v, char *buf, size_t len)
+{
+    size_t n = 0;
+    char t[64];
+    if (v->nnew_peers == 0 && v->nnew_services == 0)
+        return 0;
+    n += (size_t)snprintf(buf + n, len - n, "; never seen while learning:");
+    for (int i = 0; i < v->nnew_peers && n < len; i++) {
+        iot_anomaly_peer_text(&v->new_peers[i], t, sizeof(t));
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : " peers ", t);
+    }
+    if (v->nnew_peers && n < len)
+        n += (size_t)snprintf(buf + n, len - n, " (%llu packets)",
+                              (unsigned long long)v->new_peer_packets);
+    for (int i = 0; i < v->nnew_services && n < len; i++) {
+        iot_anomaly_service_text(v->new_services[i], t, sizeof(t));
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : v->nnew_peers ? "; services " : " services ", t);
+    }
+    if (v->nnew_services && n < len)
+        n += (size_t)snprintf(buf + n, len - n, " (%llu packets)",
+                              (unsigned long long)v->new_service_packets);
+    return n;
+}
+
 void iot_anomaly_explain(const struct iot_anomaly_verdict *v, double fpr, const char *who,
                          char *buf, size_t len)
 {
@@ -360,12 +503,14 @@ void iot_anomaly_explain(const struct iot_anomaly_verdict *v, double fpr, const 
                               iot_feat_name(f->index), iot_feat_half_life(f->index), f->value,
                               f->baseline_mean, cmp);
     }
+    if (n < len)
+        explain_novelty(v, buf + n, len - n);
 }
 
 /* ---- the learned state as bytes ---- */
 
 #define ANOM_MAGIC "IOTANOM1"
-#define ANOM_VERSION 1u
+#define ANOM_VERSION 2u /* 2: peers and services learnt per device */
 
 /* Appends n bytes; the buffer grows by doubling. */
 static bool append(uint8_t **buf, size_t *len, size_t *cap, const void *v, size_t n)
@@ -386,7 +531,17 @@ static bool append(uint8_t **buf, size_t *len, size_t *cap, const void *v, size_
 /* A device record: the fields that are learnt, in host byte order (doubles and integers as in
  * memory; the model is for the machine that made it or one of the same byte order: the header
  * records a probe value to check that). */
-#define DEV_RECORD(top) (8 + 8 + 8 + 8 * (size_t)(top) + 8 + 2 * 8 * IOT_FEAT_COUNT)
+#define DEV_RECORD(top) \
+    (8 + 8 + 8 + 8 * (size_t)(top) + 8 + 2 * 8 * IOT_FEAT_COUNT + 8 + 4 * (DEV_PEERS + DEV_SERVICES))
+
+/* Counts (with the "many" flag as bit 31) then both sets, unused entries zero. */
+static bool put_peers(uint8_t **b, size_t *len, size_t *cap, const struct dev *d)
+{
+    uint32_t counts[2] = {d->npeers | (uint32_t)d->peers_many << 31,
+                          d->nservices | (uint32_t)d->services_many << 31};
+    return append(b, len, cap, counts, 8) && append(b, len, cap, d->peers, sizeof(d->peers)) &&
+           append(b, len, cap, d->services, sizeof(d->services));
+}
 
 static bool put_dev(uint8_t **b, size_t *len, size_t *cap, const struct dev *d)
 {
@@ -399,7 +554,7 @@ static bool put_dev(uint8_t **b, size_t *len, size_t *cap, const struct dev *d)
            append(b, len, cap, &ntop, 8) && append(b, len, cap, top, 8 * (size_t)d->top.cap) &&
            append(b, len, cap, &d->nfeat, 8) &&
            append(b, len, cap, d->fmean, sizeof(d->fmean)) &&
-           append(b, len, cap, d->fm2, sizeof(d->fm2));
+           append(b, len, cap, d->fm2, sizeof(d->fm2)) && put_peers(b, len, cap, d);
 }
 
 uint8_t *iot_anomaly_save(const struct iot_anomaly *a, size_t *out_len)
@@ -456,6 +611,17 @@ static bool get_dev(const uint8_t *p, struct dev *d)
     memcpy(&d->nfeat, q, 8);
     memcpy(d->fmean, q + 8, sizeof(d->fmean));
     memcpy(d->fm2, q + 8 + sizeof(d->fmean), sizeof(d->fm2));
+    q += 8 + sizeof(d->fmean) + sizeof(d->fm2);
+    uint32_t counts[2];
+    memcpy(counts, q, 8);
+    d->npeers = counts[0] & 0x7fffffffu;
+    d->peers_many = counts[0] >> 31;
+    d->nservices = counts[1] & 0x7fffffffu;
+    d->services_many = counts[1] >> 31;
+    if (d->npeers > DEV_PEERS || d->nservices > DEV_SERVICES)
+        return false;
+    memcpy(d->peers, q + 8, sizeof(d->peers));
+    memcpy(d->services, q + 8 + sizeof(d->peers), sizeof(d->services));
     for (int i = 0; i < IOT_FEAT_COUNT; i++)
         if (!isfinite(d->fmean[i]) || !isfinite(d->fm2[i]) || d->fm2[i] < 0)
             return false;

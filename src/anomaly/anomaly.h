@@ -43,6 +43,15 @@ struct iot_anomaly_feature {
     double value, baseline_mean, baseline_std;
 };
 
+#define IOT_ANOMALY_NEW 4
+
+/* A peer address or a service (protocol and the lower of the two ports) the device never used
+ * while learning. */
+struct iot_anomaly_peer {
+    uint8_t ip_ver;
+    uint8_t ip[16];
+};
+
 struct iot_anomaly_verdict {
     enum iot_anomaly_phase phase;
     double score, threshold; /* score 0 and threshold 0 before detect */
@@ -52,6 +61,13 @@ struct iot_anomaly_verdict {
     uint64_t suppressed;     /* anomalous packets of this device since its last event */
     int ntop;
     struct iot_anomaly_feature top[IOT_ANOMALY_TOP];
+    /* With a report: what the device did since its previous report that it never did while
+     * learning (first IOT_ANOMALY_NEW of each, and how many packets went to any new one). A
+     * device that used more than 64 peers or 32 services while learning has no list there. */
+    int nnew_peers, nnew_services;
+    struct iot_anomaly_peer new_peers[IOT_ANOMALY_NEW];
+    uint32_t new_services[IOT_ANOMALY_NEW]; /* protocol << 16 | port */
+    uint64_t new_peer_packets, new_service_packets;
 };
 
 struct iot_anomaly_stats {
@@ -81,6 +97,10 @@ struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const u
 /* The verdict in words: the score against the threshold, and each top feature with its value
  * and the device's usual value ("channel.gap.mean over a 1 s half-life: 0.0001, usually 2.3,
  * 23000 times lower"). who names the device ("camera 192.168.1.10"). */
+/* "192.168.1.20" / "TCP/23" for the novelty lists. */
+void iot_anomaly_peer_text(const struct iot_anomaly_peer *p, char *buf, size_t len);
+void iot_anomaly_service_text(uint32_t service, char *buf, size_t len);
+
 void iot_anomaly_explain(const struct iot_anomaly_verdict *v, double fpr, const char *who,
                          char *buf, size_t len);
 

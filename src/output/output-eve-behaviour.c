@@ -33,6 +33,21 @@ void iot_eve_log_behaviour(struct iot_eve *e, const struct iot_packet *p,
         iot_jb_close_object(jb);
     }
     iot_jb_close_array(jb);
+    char t[64];
+    iot_jb_open_array(jb, "new_peers");
+    for (int k = 0; k < v->nnew_peers; k++) {
+        iot_anomaly_peer_text(&v->new_peers[k], t, sizeof(t));
+        iot_jb_lit(jb, NULL, t);
+    }
+    iot_jb_close_array(jb);
+    iot_jb_u64(jb, "new_peer_packets", v->new_peer_packets);
+    iot_jb_open_array(jb, "new_services");
+    for (int k = 0; k < v->nnew_services; k++) {
+        iot_anomaly_service_text(v->new_services[k], t, sizeof(t));
+        iot_jb_lit(jb, NULL, t);
+    }
+    iot_jb_close_array(jb);
+    iot_jb_u64(jb, "new_service_packets", v->new_service_packets);
     iot_jb_close_object(jb);
     if (dev != NULL)
         iot_eve_jb_device(jb, "device", dev);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The anomaly observer and incidents: after map, train and calibrate on three devices' steady
  * traffic, a burst of odd packets from one device is reported once per window with the
- * suppressed count, names features and a baseline, and uses that device's own threshold; two
+ * suppressed count, names features and a baseline, lists the services the device never used
+ * while learning, and uses that device's own threshold; two
  * observers loaded from one saved model give the same verdicts, and the loaded one still flags
  * the burst; a changed byte, or counts edited behind a valid checksum, are refused. Incidents join events of one device within the window, split
  * on a longer gap, keep devices apart and forget the least recent device when full. */
@@ -102,6 +103,13 @@ static void test_reports_and_roundtrip(void **state)
     assert_true(v.anomalous && v.report);
     suppressed = v.suppressed;
     assert_true(suppressed > 100);
+    /* The flood went to ports it never used, on its usual peer: services listed, no peer. */
+    assert_int_equal(v.nnew_peers, 0);
+    assert_int_equal(v.nnew_services, IOT_ANOMALY_NEW);
+    assert_true(v.new_service_packets >= 199);
+    char svc[32];
+    iot_anomaly_service_text(v.new_services[0], svc, sizeof(svc));
+    assert_true(strncmp(svc, "UDP/1", 5) == 0);
     char text[1024];
     iot_anomaly_explain(&v, CFG.fpr, "sensor 10.0.0.2", text, sizeof(text));
     assert_non_null(strstr(text, "sensor 10.0.0.2 behaves unlike its learnt self"));
