@@ -241,22 +241,42 @@ int iot_file_read_all(const char *path, size_t cap, char **out, size_t *len, cha
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return IOT_ERR_IO;
     }
-    char *buf = iot_malloc(cap + 1);
-    if (buf == NULL) {
-        fclose(f);
-        snprintf(err, errlen, "%s: out of memory", path);
-        return IOT_ERR_NOMEM;
+    /* The buffer grows with what is read (from the file's size when it has one): a cap of
+     * hundreds of MiB must not cost that much memory for a small file. */
+    struct stat st;
+    size_t size = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+                      ? (size_t)st.st_size
+                      : 4096;
+    size_t alloc = (size < cap ? size : cap) + 1, n = 0;
+    char *buf = iot_malloc(alloc + 1);
+    int rc = buf != NULL ? IOT_OK : IOT_ERR_NOMEM;
+    while (rc == IOT_OK) {
+        n += fread(buf + n, 1, alloc - n, f);
+        if (ferror(f))
+            rc = IOT_ERR_IO;
+        else if (n > cap)
+            rc = IOT_ERR_INPUT;
+        else if (n < alloc)
+            break; /* end of file */
+        else { /* full: the file grew, or had no size */
+            size_t na = alloc * 2 > cap + 1 ? cap + 1 : alloc * 2;
+            char *nb = iot_realloc(buf, na + 1);
+            if (nb == NULL)
+                rc = IOT_ERR_NOMEM;
+            else {
+                buf = nb;
+                alloc = na;
+            }
+        }
     }
-    size_t n = fread(buf, 1, cap + 1, f);
-    int bad = ferror(f);
     fclose(f);
-    if (bad || n > cap) {
-        if (bad)
-            snprintf(err, errlen, "%s: read error", path);
-        else
-            snprintf(err, errlen, "%s: larger than %zu bytes", path, cap);
+    if (rc == IOT_ERR_INPUT)
+        snprintf(err, errlen, "%s: larger than %zu bytes", path, cap);
+    else if (rc != IOT_OK)
+        snprintf(err, errlen, "%s: %s", path, rc == IOT_ERR_IO ? "read error" : "out of memory");
+    if (rc != IOT_OK) {
         iot_free(buf);
-        return bad ? IOT_ERR_IO : IOT_ERR_INPUT;
+        return rc;
     }
     buf[n] = '\0';
     *out = buf;
