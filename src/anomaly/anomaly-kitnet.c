@@ -148,11 +148,6 @@ void iot_kitnet_counts(const struct iot_kitnet *k, uint64_t *seen, uint64_t *fm_
     *ad_grace = k->c.ad_grace;
 }
 
-int iot_kitnet_features(const struct iot_kitnet *k)
-{
-    return k->n;
-}
-
 int iot_kitnet_groups(const struct iot_kitnet *k)
 {
     return k->out != NULL ? k->groups : 0;

@@ -38,7 +38,6 @@ void iot_kitnet_free(struct iot_kitnet *k);
 double iot_kitnet_process(struct iot_kitnet *k, const double *x);
 
 enum iot_kitnet_phase iot_kitnet_phase(const struct iot_kitnet *k);
-int iot_kitnet_features(const struct iot_kitnet *k);
 /* Vectors seen and the two grace periods (a wrapper checks its own copies against them). */
 void iot_kitnet_counts(const struct iot_kitnet *k, uint64_t *seen, uint64_t *fm_grace,
                        uint64_t *ad_grace);

@@ -133,9 +133,11 @@ static bool type_exported(const struct iot_mqtt_exporter *x, const char *type)
 
 /* ---- the exporter thread ---- */
 
+/* The last error, unless a broker's refusal of an event is standing: that one says what an
+ * operator must fix, and a connection lost afterwards would only hide it. */
 static void set_error(struct iot_mqtt_exporter *x, const char *msg)
 {
-    if (!x->refusal_sticky || strncmp(msg, "broker refused event", 20) == 0)
+    if (!x->refusal_sticky)
         iot_strlcpy(x->st.last_error, msg, sizeof(x->st.last_error));
 }
 
@@ -171,7 +173,7 @@ static void on_publish(struct mosquitto *m, void *obj, int mid, int reason,
             char msg[160];
             snprintf(msg, sizeof(msg), "broker refused event %llu: %s",
                      (unsigned long long)x->inflight[i].seq, mosquitto_reason_string(reason));
-            set_error(x, msg);
+            iot_strlcpy(x->st.last_error, msg, sizeof(x->st.last_error));
             x->event_refused = x->refusal_sticky = true;
         } else if (x->n_acked < 2 * (size_t)x->cfg.window) {
             x->acked[x->n_acked++] = x->inflight[i].seq;
@@ -427,41 +429,39 @@ void iot_mqtt_export_push(struct iot_mqtt_exporter *x, const char *line, size_t 
     iot_mqtt_event_type(line, len, type, sizeof(type));
     if (len > 0 && line[len - 1] == '\n')
         len--;
+    /* Decided and copied outside the lock (the type list never changes): one short critical
+     * section per event. */
+    bool keep = type_exported(x, type);
+    bool fits = len >= 3 && len <= EVENT_MAX && line[0] == '{'; /* else no collector takes it */
+    struct queued *q = keep && fits ? iot_malloc(sizeof(*q) + len) : NULL;
+    if (q != NULL) {
+        q->next = NULL;
+        q->len = len;
+        memcpy(q->type, type, sizeof(type));
+        memcpy(q->line, line, len);
+    }
     pthread_mutex_lock(&x->mu);
     x->st.queued++;
-    bool keep = type_exported(x, type);
-    if (!keep)
-        x->st.filtered++;
-    else if (len < 3 || len > EVENT_MAX || line[0] != '{') { /* no collector would take it */
-        x->st.dropped++;
-        keep = false;
-    }
-    pthread_mutex_unlock(&x->mu);
-    if (!keep)
-        return;
-    struct queued *q = iot_malloc(sizeof(*q) + len);
-    pthread_mutex_lock(&x->mu);
+    x->st.filtered += !keep;
     while (q != NULL && x->queue_bytes + len > x->cfg.queue_max_bytes && x->head != NULL &&
            x->cfg.wait_when_full && !x->stopping)
         pthread_cond_wait(&x->space, &x->mu);
-    if (q == NULL || x->stopping ||
-        (x->queue_bytes + len > x->cfg.queue_max_bytes && x->head != NULL)) {
+    if (keep && (q == NULL || x->stopping ||
+                 (x->queue_bytes + len > x->cfg.queue_max_bytes && x->head != NULL))) {
         x->st.dropped++;
         pthread_mutex_unlock(&x->mu);
         iot_free(q);
         return;
     }
-    q->next = NULL;
-    q->len = len;
-    memcpy(q->type, type, sizeof(type));
-    memcpy(q->line, line, len);
-    if (x->tail != NULL)
-        x->tail->next = q;
-    else
-        x->head = q;
-    x->tail = q;
-    x->queue_bytes += len;
-    pthread_cond_signal(&x->work);
+    if (q != NULL) {
+        if (x->tail != NULL)
+            x->tail->next = q;
+        else
+            x->head = q;
+        x->tail = q;
+        x->queue_bytes += len;
+        pthread_cond_signal(&x->work);
+    }
     pthread_mutex_unlock(&x->mu);
 }
 
