@@ -3,9 +3,10 @@
  * Targets: src/anomaly/anomaly-kitnet.c (iot_kitnet_load), src/anomaly/anomaly.c
  *   (iot_anomaly_load, the wrapper with thresholds and baselines).
  * Input: first byte bit 0: append a valid checksum, so the parser behind it is reached;
- *   bit 1: the bytes are a whole anomaly model, else a KitNET network. A network that loads
- *   must save back to the same bytes and then take a vector; an anomaly model that loads must
- *   take a packet and save. */
+ *   bit 1: the bytes are a whole anomaly model, else a KitNET network; bit 2: the anomaly model
+ *   is keyed (a fixed key). A network that loads must save back to the same bytes and then take
+ *   a vector; an anomaly model that loads must take packets (a known and an unknown kind, a DNS
+ *   name) and save. */
 #include "iotsec-common.h"
 
 #include <sodium.h>
@@ -25,21 +26,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (buf == NULL)
         return 0;
     memcpy(buf, data + 1, size - 1);
+    static const uint8_t key[IOT_ANOMALY_KEY_BYTES] = {1, 2, 3};
+    bool keyed = (data[0] & 6) == 6;
     if (data[0] & 1)
-        crypto_generichash(buf + size - 1, 32, buf, size - 1, NULL, 0);
+        crypto_generichash(buf + size - 1, 32, buf, size - 1, keyed ? key : NULL,
+                           keyed ? sizeof(key) : 0);
     char err[256];
     if (data[0] & 2) {
         static const struct iot_anomaly_config c = {.memcap = 64 << 10, .fm_grace = 1,
                                                     .ad_grace = 1, .cal_grace = 1, .max_ae = 10,
                                                     .fpr = 0.001, .max_devices = 16, .window = 10,
                                                     .seed = 1};
-        struct iot_anomaly *a = iot_anomaly_load(&c, buf, len, err, sizeof(err));
+        struct iot_anomaly *a = iot_anomaly_load(&c, keyed ? key : NULL, buf, len, err, sizeof(err));
         if (a != NULL) {
             struct iot_feat_packet p = {.t = 1, .len = 60, .ip_ver = 4};
-            struct iot_anomaly_verdict v;
-            iot_anomaly_packet(a, &p, &v);
+            static struct iot_anomaly_verdict v;
+            const struct iot_anomaly_context ctx[3] = {{NULL, NULL}, {"camera", "x.example"}, {"z", NULL}};
+            for (int i = 0; i < 6; i++) {
+                p.src_mac[5] = (uint8_t)(i % 2);
+                p.t += 1;
+                iot_anomaly_packet(a, &p, &ctx[i % 3], &v);
+            }
             size_t olen;
-            iot_free(iot_anomaly_save(a, &olen));
+            iot_free(iot_anomaly_save(a, keyed ? key : NULL, &olen));
             iot_anomaly_free(a);
         }
         free(buf);

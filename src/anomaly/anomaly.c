@@ -1,70 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Behavioural anomalies: features, KitNET, per-device thresholds and baselines. */
+/* Behavioural anomalies: features, KitNET, per-device thresholds, baselines and kinds. */
 #include "iotsec-common.h"
 #include "anomaly/anomaly.h"
 
-#include <arpa/inet.h>
+#include <ctype.h>
 #include <math.h>
-#include <sodium.h>
 
-#include "anomaly/anomaly-kitnet.h"
+#include "anomaly/anomaly-device.h"
 #include "util/util-mem.h"
-
-/* The largest calibration scores a device keeps: its (1 - fpr) quantile is the
- * (fpr * n + 1)-th largest of its n scores, so 64 serve up to n = 64 / fpr. */
-#define DEV_TOP 64
-#define POOL_TOP 4096
-
-/* A min-heap of the largest scores seen. */
-struct top_scores {
-    uint32_t n, cap;
-    double *v;
-};
-
-#define DEV_PEERS 64
-#define DEV_SERVICES 32
-
-/* What a device did since its previous report that it never did while learning. */
-struct novelty {
-    int npeers, nservices;
-    struct iot_anomaly_peer peers[IOT_ANOMALY_NEW];
-    uint32_t services[IOT_ANOMALY_NEW];
-    uint64_t peer_packets, service_packets;
-};
-
-struct dev {
-    uint8_t mac[6];
-    /* Peers (keyed 32-bit hashes of their addresses) and services learnt; over the cap a
-     * device is "many" and has no novelty list. */
-    uint32_t peers[DEV_PEERS], services[DEV_SERVICES];
-    uint32_t npeers, nservices;
-    bool peers_many, services_many;
-    struct novelty novel;
-    uint64_t nscore;
-    double top_v[DEV_TOP];
-    struct top_scores top;
-    uint64_t nfeat;
-    double fmean[IOT_FEAT_COUNT], fm2[IOT_FEAT_COUNT]; /* Welford over each feature */
-    double threshold;
-    bool has_threshold;
-    bool evented;
-    double last_event;
-    uint64_t suppressed;
-};
-
-struct iot_anomaly {
-    struct iot_anomaly_config c;
-    struct iot_feat *feat;
-    struct iot_kitnet *net;
-    uint64_t seen;
-    struct dev **slots;     /* open addressing on the MAC, 2 x max_devices slots */
-    uint64_t nslots, ndev, over_cap;
-    struct dev pool;        /* every device's scores and features: the fallback */
-    double pool_top[POOL_TOP];
-    uint64_t scored, anomalous, reported;
-    double x[IOT_FEAT_COUNT];
-    uint8_t hash_key[crypto_shorthash_KEYBYTES];
-};
+#include "util/util-misc.h"
 
 static bool config_ok(const struct iot_anomaly_config *c)
 {
@@ -79,8 +23,8 @@ static struct iot_kitnet_config kitnet_config(const struct iot_anomaly_config *c
     return k;
 }
 
-static struct iot_anomaly *alloc_anomaly(const struct iot_anomaly_config *c, char *err,
-                                         size_t errlen)
+struct iot_anomaly *iot_anomaly_alloc(const struct iot_anomaly_config *c, char *err,
+                                      size_t errlen)
 {
     if (!config_ok(c) || sodium_init() < 0) {
         snprintf(err, errlen, "anomaly: bad configuration (fpr in (0, 1), max-devices 1..2^20)");
@@ -110,7 +54,7 @@ nomem:
 
 struct iot_anomaly *iot_anomaly_new(const struct iot_anomaly_config *c, char *err, size_t errlen)
 {
-    struct iot_anomaly *a = alloc_anomaly(c, err, errlen);
+    struct iot_anomaly *a = iot_anomaly_alloc(c, err, errlen);
     if (a == NULL)
         return NULL;
     struct iot_kitnet_config k = kitnet_config(c);
@@ -129,14 +73,15 @@ void iot_anomaly_free(struct iot_anomaly *a)
         return;
     for (uint64_t i = 0; a->slots != NULL && i < a->nslots; i++)
         iot_free(a->slots[i]);
+    for (uint32_t i = 0; i < a->nkinds; i++)
+        iot_free(a->kinds[i]);
     iot_free(a->slots);
     iot_feat_free(a->feat);
     iot_kitnet_free(a->net);
     iot_free(a);
 }
 
-/* The device of mac, made when there is room; NULL beyond max_devices. */
-static struct dev *device(struct iot_anomaly *a, const uint8_t mac[6], bool create)
+struct dev *iot_anomaly_device(struct iot_anomaly *a, const uint8_t mac[6], bool create)
 {
     uint64_t h;
     crypto_shorthash((uint8_t *)&h, mac, 6, a->hash_key);
@@ -159,7 +104,7 @@ static struct dev *device(struct iot_anomaly *a, const uint8_t mac[6], bool crea
     return NULL;
 }
 
-static enum iot_anomaly_phase anomaly_phase(const struct iot_anomaly *a)
+enum iot_anomaly_phase iot_anomaly_phase_of(const struct iot_anomaly *a)
 {
     const struct iot_anomaly_config *c = &a->c;
     if (a->seen < c->fm_grace)
@@ -180,7 +125,21 @@ static void learn_features(struct dev *d, const double *x)
     }
 }
 
-static void top_push(struct top_scores *t, double v)
+/* Chan et al.'s pairwise update: two Welford summaries into one. */
+static void merge_features(struct dev *into, const struct dev *from)
+{
+    if (from->nfeat == 0)
+        return;
+    double na = (double)into->nfeat, nb = (double)from->nfeat, n = na + nb;
+    for (int i = 0; i < IOT_FEAT_COUNT; i++) {
+        double delta = from->fmean[i] - into->fmean[i];
+        into->fmean[i] += delta * nb / n;
+        into->fm2[i] += from->fm2[i] + delta * delta * na * nb / n;
+    }
+    into->nfeat += from->nfeat;
+}
+
+void iot_anomaly_top_push(struct top_scores *t, double v)
 {
     if (t->n < t->cap) { /* sift up */
         uint32_t i = t->n++;
@@ -209,7 +168,9 @@ static void top_push(struct top_scores *t, double v)
 static void learn_score(struct dev *d, double score)
 {
     d->nscore++;
-    top_push(&d->top, score);
+    d->score_sum += score;
+    d->score_ss += score * score;
+    iot_anomaly_top_push(&d->top, score);
 }
 
 static int cmp_desc(const void *a, const void *b)
@@ -239,13 +200,114 @@ static void set_threshold(struct dev *d, double fpr, bool pooled)
     d->threshold = sorted[k < d->top.n ? k : d->top.n - 1];
 }
 
-/* At the end of calibration (and after a load): every threshold from its scores. */
-static void set_thresholds(struct iot_anomaly *a)
+#define SET_ADD(set, cap, val)              \
+    do {                                    \
+        if (!has((set).v, (set).n, (val))) { \
+            if ((set).n < (cap))            \
+                (set).v[(set).n++] = (val); \
+            else                            \
+                (set).many = true;          \
+        }                                   \
+    } while (0)
+
+static bool has(const uint32_t *set, uint32_t n, uint32_t v)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (set[i] == v)
+            return true;
+    return false;
+}
+
+static void merge_sets(struct dev *into, const struct dev *from)
+{
+    for (uint32_t i = 0; i < from->peers.n; i++)
+        SET_ADD(into->peers, DEV_PEERS, from->peers.v[i]);
+    for (uint32_t i = 0; i < from->services.n; i++)
+        SET_ADD(into->services, DEV_SERVICES, from->services.v[i]);
+    for (uint32_t i = 0; i < from->names.n; i++)
+        SET_ADD(into->names, DEV_NAMES, from->names.v[i]);
+    into->peers.many |= from->peers.many;
+    into->services.many |= from->services.many;
+    into->names.many |= from->names.many;
+}
+
+static struct kind_profile *kind_find(struct iot_anomaly *a, const char *kind, bool create)
+{
+    for (uint32_t i = 0; i < a->nkinds; i++)
+        if (strcmp(a->kinds[i]->d.kind, kind) == 0)
+            return a->kinds[i];
+    if (!create || a->nkinds == MAX_KINDS)
+        return NULL;
+    struct kind_profile *k = iot_calloc(1, sizeof(*k));
+    if (k == NULL)
+        return NULL;
+    iot_strlcpy(k->d.kind, kind, sizeof(k->d.kind));
+    k->d.top = (struct top_scores){0, POOL_TOP, k->top_v};
+    a->kinds[a->nkinds++] = k;
+    return k;
+}
+
+/* Each kind's profile from its learnt devices: their scores together, merged baselines, the
+ * union of what they used, their average rates. Its threshold is the quantile of all their
+ * scores plus one standard deviation of them: a new device of the kind is another device, whose
+ * scores sit a little apart from those learnt (measured: a PLC's scores whose 99.9% quantile
+ * lies 1.8 deviations above their mean put 4.9% of another PLC's packets over it, 0.1% with
+ * the margin). */
+static void build_kinds(struct iot_anomaly *a)
+{
+    for (uint64_t i = 0; i < a->nslots; i++) {
+        const struct dev *d = a->slots[i];
+        if (d == NULL || d->late || d->kind[0] == '\0' || d->nscore == 0)
+            continue;
+        struct kind_profile *k = kind_find(a, d->kind, true);
+        if (k == NULL)
+            continue;
+        k->d.nscore += d->nscore;
+        k->d.score_sum += d->score_sum;
+        k->d.score_ss += d->score_ss;
+        for (uint32_t j = 0; j < d->top.n; j++)
+            iot_anomaly_top_push(&k->d.top, d->top.v[j]);
+        merge_features(&k->d, d);
+        merge_sets(&k->d, d);
+        iot_rate_usual_merge(&k->d.usual, &d->usual);
+    }
+    for (uint32_t i = 0; i < a->nkinds; i++) {
+        struct dev *k = &a->kinds[i]->d;
+        set_threshold(k, a->c.fpr, true);
+        double n = (double)k->nscore, mean = k->score_sum / n;
+        k->threshold += sqrt(fmax(0, k->score_ss / n - mean * mean));
+    }
+}
+
+void iot_anomaly_finish_learning(struct iot_anomaly *a)
 {
     set_threshold(&a->pool, a->c.fpr, true);
     for (uint64_t i = 0; i < a->nslots; i++)
-        if (a->slots[i] != NULL)
+        if (a->slots[i] != NULL && !a->slots[i]->late)
             set_threshold(a->slots[i], a->c.fpr, false);
+    build_kinds(a);
+}
+
+/* A device first seen after calibration takes its kind's profile once the kind is known. */
+static void seed_from_kind(struct iot_anomaly *a, struct dev *d, const char *kind)
+{
+    if (kind == NULL || kind[0] == '\0' || strncmp(d->kind, kind, sizeof(d->kind) - 1) == 0)
+        return;
+    iot_strlcpy(d->kind, kind, sizeof(d->kind));
+    const struct kind_profile *k = kind_find(a, d->kind, false);
+    if (k == NULL)
+        return;
+    a->kind_seeded += !d->seeded;
+    d->seeded = true;
+    d->peers = k->d.peers;
+    d->services = k->d.services;
+    d->names = k->d.names;
+    d->usual = k->d.usual;
+    d->nfeat = k->d.nfeat;
+    memcpy(d->fmean, k->d.fmean, sizeof(d->fmean));
+    memcpy(d->fm2, k->d.fm2, sizeof(d->fm2));
+    d->threshold = k->d.threshold;
+    d->has_threshold = k->d.has_threshold;
 }
 
 static double spread(const struct dev *d, int i)
@@ -256,8 +318,8 @@ static double spread(const struct dev *d, int i)
 }
 
 /* The features furthest from the device's baseline, in spreads: the explanation's facts. */
-static void explain(const struct iot_anomaly *a, const struct dev *d,
-                    struct iot_anomaly_verdict *v)
+static void top_features(const struct iot_anomaly *a, const struct dev *d,
+                         struct iot_anomaly_verdict *v)
 {
     double best[IOT_ANOMALY_TOP];
     v->ntop = 0;
@@ -286,6 +348,20 @@ static uint32_t peer_key(const struct iot_anomaly *a, const struct iot_feat_pack
     return (uint32_t)h;
 }
 
+/* Names compare without case (RFC 4343) and without a final dot. */
+static uint32_t name_key(const struct iot_anomaly *a, const char *name)
+{
+    char low[256];
+    size_t n = 0;
+    for (; name[n] != '\0' && n < sizeof(low); n++)
+        low[n] = (char)tolower((unsigned char)name[n]);
+    if (n > 0 && low[n - 1] == '.')
+        n--;
+    uint64_t h;
+    crypto_shorthash((uint8_t *)&h, (const uint8_t *)low, n, a->hash_key);
+    return (uint32_t)h | 1u; /* never 0: a name is never the empty set's filler */
+}
+
 /* The service of a packet: its protocol and the lower port (the server's, for a client's
  * packet and for a server's reply alike); 0 without ports. */
 static uint32_t service_of(const struct iot_feat_packet *p)
@@ -295,36 +371,38 @@ static uint32_t service_of(const struct iot_feat_packet *p)
     return (uint32_t)p->proto << 16 | (p->sp < p->dp ? p->sp : p->dp);
 }
 
-static bool has(const uint32_t *set, uint32_t n, uint32_t v)
+static void learn_sets(const struct iot_anomaly *a, struct dev *d, uint32_t pk, uint32_t sv,
+                       const char *query)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (set[i] == v)
-            return true;
-    return false;
+    SET_ADD(d->peers, DEV_PEERS, pk);
+    if (sv != 0)
+        SET_ADD(d->services, DEV_SERVICES, sv);
+    if (query != NULL && query[0] != '\0')
+        SET_ADD(d->names, DEV_NAMES, name_key(a, query));
 }
 
-static void learn_peers(const struct iot_anomaly *a, struct dev *d, const struct iot_feat_packet *p)
-{
-    uint32_t pk = peer_key(a, p), sv = service_of(p);
-    if (!has(d->peers, d->npeers, pk)) {
-        if (d->npeers < DEV_PEERS)
-            d->peers[d->npeers++] = pk;
-        else
-            d->peers_many = true;
-    }
-    if (sv != 0 && !has(d->services, d->nservices, sv)) {
-        if (d->nservices < DEV_SERVICES)
-            d->services[d->nservices++] = sv;
-        else
-            d->services_many = true;
-    }
-}
-
-/* In the detect phase: remembers what the packet does that the device never did. */
-static void note_novelty(const struct iot_anomaly *a, struct dev *d, const struct iot_feat_packet *p)
+static void note_new_name(const struct iot_anomaly *a, struct dev *d, const char *query)
 {
     struct novelty *n = &d->novel;
-    if (!d->peers_many && !has(d->peers, d->npeers, peer_key(a, p))) {
+    if (query == NULL || query[0] == '\0' || d->names.many || has(d->names.v, d->names.n, name_key(a, query)))
+        return;
+    n->name_queries++;
+    for (int i = 0; i < n->nnames; i++)
+        if (strncmp(n->names[i], query, IOT_ANOMALY_NAME_SIZE - 1) == 0)
+            return;
+    if (n->nnames < IOT_ANOMALY_NEW)
+        iot_strlcpy(n->names[n->nnames++], query, IOT_ANOMALY_NAME_SIZE);
+}
+
+/* In the detect phase: remembers what the packet does that the device never did. A device
+ * that learnt nothing (first seen late, kind unknown) has nothing to compare with. */
+static void note_novelty(const struct iot_anomaly *a, struct dev *d, const struct iot_feat_packet *p,
+                         uint32_t pk, uint32_t sv, const char *query)
+{
+    if (d->late && !d->seeded)
+        return;
+    struct novelty *n = &d->novel;
+    if (!d->peers.many && !has(d->peers.v, d->peers.n, pk)) {
         n->peer_packets++;
         bool listed = false;
         for (int i = 0; i < n->npeers && !listed; i++)
@@ -334,12 +412,12 @@ static void note_novelty(const struct iot_anomaly *a, struct dev *d, const struc
             memcpy(n->peers[n->npeers++].ip, p->dst_ip, 16);
         }
     }
-    uint32_t sv = service_of(p);
-    if (sv != 0 && !d->services_many && !has(d->services, d->nservices, sv)) {
+    if (sv != 0 && !d->services.many && !has(d->services.v, d->services.n, sv)) {
         n->service_packets++;
         if (!has(n->services, (uint32_t)n->nservices, sv) && n->nservices < IOT_ANOMALY_NEW)
             n->services[n->nservices++] = sv;
     }
+    note_new_name(a, d, query);
 }
 
 static void report_novelty(struct dev *d, struct iot_anomaly_verdict *v)
@@ -347,17 +425,51 @@ static void report_novelty(struct dev *d, struct iot_anomaly_verdict *v)
     struct novelty *n = &d->novel;
     v->nnew_peers = n->npeers;
     v->nnew_services = n->nservices;
+    v->nnew_names = n->nnames;
     memcpy(v->new_peers, n->peers, sizeof(n->peers));
     memcpy(v->new_services, n->services, sizeof(n->services));
+    memcpy(v->new_names, n->names, sizeof(n->names));
     v->new_peer_packets = n->peer_packets;
     v->new_service_packets = n->service_packets;
+    v->new_name_queries = n->name_queries;
     memset(n, 0, sizeof(*n));
+}
+
+static void ring_push(struct dev *d, const struct iot_feat_packet *p, double score)
+{
+    struct iot_anomaly_packet *r = &d->ring[d->ring_n++ % IOT_ANOMALY_RING];
+    *r = (struct iot_anomaly_packet){.t = p->t, .score = score, .len = (uint32_t)p->len,
+                                     .ip_ver = p->ip_ver, .proto = p->proto, .sp = p->sp,
+                                     .dp = p->dp};
+    memcpy(r->src, p->src_ip, 16);
+    memcpy(r->dst, p->dst_ip, 16);
+}
+
+static void report_packets(const struct dev *d, struct iot_anomaly_verdict *v)
+{
+    uint32_t n = d->ring_n < IOT_ANOMALY_RING ? d->ring_n : IOT_ANOMALY_RING;
+    for (uint32_t i = 0; i < n; i++)
+        v->packets[i] = d->ring[(d->ring_n - n + i) % IOT_ANOMALY_RING];
+    v->npackets = (int)n;
+}
+
+/* The device's own threshold, else its kind's (seeded), else the network's. */
+static const struct dev *reference(const struct iot_anomaly *a, const struct dev *d,
+                                   struct iot_anomaly_verdict *v)
+{
+    if (d == NULL || !d->has_threshold) {
+        v->ref = IOT_ANOMALY_REF_NETWORK;
+        return &a->pool;
+    }
+    v->ref = d->seeded ? IOT_ANOMALY_REF_KIND : IOT_ANOMALY_REF_DEVICE;
+    if (d->seeded)
+        iot_strlcpy(v->ref_kind, d->kind, sizeof(v->ref_kind));
+    return d;
 }
 
 static void detect(struct iot_anomaly *a, struct dev *d, double t, struct iot_anomaly_verdict *v)
 {
-    const struct dev *ref = d != NULL && d->has_threshold ? d : &a->pool;
-    v->device_threshold = ref != &a->pool;
+    const struct dev *ref = reference(a, d, v);
     v->threshold = ref->has_threshold ? ref->threshold : INFINITY;
     v->anomalous = v->score > v->threshold;
     if (!v->anomalous)
@@ -374,16 +486,61 @@ static void detect(struct iot_anomaly *a, struct dev *d, double t, struct iot_an
     owner->evented = true;
     owner->last_event = t;
     a->reported++;
-    explain(a, d != NULL && d->nfeat > 1 ? d : &a->pool, v);
-    if (d != NULL)
-        report_novelty(d, v);
+    top_features(a, d != NULL && d->nfeat > 1 ? d : &a->pool, v);
+    if (d == NULL)
+        return;
+    report_novelty(d, v);
+    report_packets(d, v);
+    v->nrates = iot_rates_report(&d->rates, &d->usual, t, v->rates, IOT_RATE_KINDS + 1);
+}
+
+/* What the device does now, and while it learns what it usually does. */
+static void learn_device(struct iot_anomaly *a, struct dev *d, const struct iot_feat_packet *p,
+                         const struct iot_anomaly_context *ctx, enum iot_anomaly_phase ph)
+{
+    uint32_t pk = peer_key(a, p), sv = service_of(p);
+    bool fresh = iot_rates_update(&d->rates, p->t, p->len, pk, sv);
+    if (ph == IOT_ANOMALY_DETECT) {
+        if (d->late)
+            seed_from_kind(a, d, ctx->kind);
+        note_novelty(a, d, p, pk, sv, ctx->dns_query);
+        return;
+    }
+    if (ctx->kind != NULL && ctx->kind[0] != '\0')
+        iot_strlcpy(d->kind, ctx->kind, sizeof(d->kind));
+    learn_features(d, a->x);
+    learn_sets(a, d, pk, sv, ctx->dns_query);
+    iot_rate_usual_learn(&d->usual, p->t, p->len, fresh, sv);
+}
+
+/* The sender's device: while learning every sender gets one; after, a new sender gets one too
+ * (marked late) so its kind can judge it. */
+static struct dev *sender(struct iot_anomaly *a, const struct iot_feat_packet *p,
+                          enum iot_anomaly_phase ph)
+{
+    uint64_t before = a->ndev;
+    struct dev *d = iot_anomaly_device(a, p->src_mac, true);
+    if (d == NULL) {
+        a->over_cap++;
+        return NULL;
+    }
+    if (a->ndev != before && ph == IOT_ANOMALY_DETECT) {
+        d->late = true;
+        a->late++;
+    }
+    return d;
 }
 
 void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
-                        struct iot_anomaly_verdict *v)
+                        const struct iot_anomaly_context *ctx, struct iot_anomaly_verdict *v)
 {
-    memset(v, 0, sizeof(*v));
-    enum iot_anomaly_phase ph = anomaly_phase(a);
+    static const struct iot_anomaly_context none = {NULL, NULL};
+    if (ctx == NULL)
+        ctx = &none;
+    /* The verdict's lists are filled only with a report: clear what every packet reads. */
+    memset(v, 0, offsetof(struct iot_anomaly_verdict, ntop));
+    v->ntop = v->nnew_peers = v->nnew_services = v->nnew_names = v->nrates = v->npackets = 0;
+    enum iot_anomaly_phase ph = iot_anomaly_phase_of(a);
     v->phase = ph;
     iot_feat_update(a->feat, p, a->x);
     double s = iot_kitnet_process(a->net, a->x);
@@ -391,18 +548,11 @@ void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
         a->seen++;
     if (ph == IOT_ANOMALY_MAP)
         return;
-    struct dev *d = device(a, p->src_mac, ph != IOT_ANOMALY_DETECT);
-    if (d == NULL && ph != IOT_ANOMALY_DETECT)
-        a->over_cap++;
-    if (ph == IOT_ANOMALY_TRAIN || ph == IOT_ANOMALY_CALIBRATE) {
+    struct dev *d = sender(a, p, ph);
+    if (ph != IOT_ANOMALY_DETECT)
         learn_features(&a->pool, a->x);
-        if (d != NULL) {
-            learn_features(d, a->x);
-            learn_peers(a, d, p);
-        }
-    } else if (d != NULL) {
-        note_novelty(a, d, p);
-    }
+    if (d != NULL)
+        learn_device(a, d, p, ctx, ph);
     if (ph == IOT_ANOMALY_TRAIN)
         return;
     v->score = s;
@@ -411,290 +561,27 @@ void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
         learn_score(&a->pool, s);
         if (d != NULL)
             learn_score(d, s);
-        if (anomaly_phase(a) == IOT_ANOMALY_DETECT)
-            set_thresholds(a);
+        if (iot_anomaly_phase_of(a) == IOT_ANOMALY_DETECT)
+            iot_anomaly_finish_learning(a);
         return;
     }
+    if (d != NULL)
+        ring_push(d, p, s);
     detect(a, d, p->t, v);
 }
 
 void iot_anomaly_get_stats(const struct iot_anomaly *a, struct iot_anomaly_stats *st)
 {
     memset(st, 0, sizeof(*st));
-    st->phase = anomaly_phase(a);
+    st->phase = iot_anomaly_phase_of(a);
     st->packets = a->seen;
     st->scored = a->scored;
     st->anomalous = a->anomalous;
     st->reported = a->reported;
     st->devices = a->ndev;
     st->devices_over_cap = a->over_cap;
+    st->late_devices = a->late;
+    st->kind_seeded = a->kind_seeded;
+    st->kinds = a->nkinds;
     iot_feat_get_stats(a->feat, &st->feat);
-}
-
-/* "40 times higher", "3.2 times lower", "new" (usual value 0). */
-static void compare(double value, double usual, char *buf, size_t len)
-{
-    double a = fabs(value), b = fabs(usual);
-    if (b < 1e-12)
-        snprintf(buf, len, a < 1e-12 ? "as usual" : "usually none");
-    else if (a >= b)
-        snprintf(buf, len, "%.3g times higher", a / b);
-    else if (a > 1e-12)
-        snprintf(buf, len, "%.3g times lower", b / a);
-    else
-        snprintf(buf, len, "none, usually %.3g", usual);
-}
-
-void iot_anomaly_peer_text(const struct iot_anomaly_peer *p, char *buf, size_t len)
-{
-    if (inet_ntop(p->ip_ver == 6 ? AF_INET6 : AF_INET, p->ip, buf, (socklen_t)len) == NULL && len)
-        buf[0] = '\0';
-}
-
-void iot_anomaly_service_text(uint32_t service, char *buf, size_t len)
-{
-    unsigned proto = service >> 16;
-    const char *name = proto == 6 ? "TCP" : proto == 17 ? "UDP" : NULL;
-    if (name != NULL)
-        snprintf(buf, len, "%s/%u", name, service & 0xffffu);
-    else
-        snprintf(buf, len, "%u/%u", proto, service & 0xffffu);
-}
-
-/* "; new since its last report: peers 1.2.3.4, 5.6.7.8 (120 packets); services TCP/23 (40)" */
-static size_t explain_novelty(const struct iot_anomaly_verdict *v, char *buf, size_t len)
-{
-    size_t n = 0;
-    char t[64];
-    if (v->nnew_peers == 0 && v->nnew_services == 0)
-        return 0;
-    n += (size_t)snprintf(buf + n, len - n, "; never seen while learning:");
-    for (int i = 0; i < v->nnew_peers && n < len; i++) {
-        iot_anomaly_peer_text(&v->new_peers[i], t, sizeof(t));
-        n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : " peers ", t);
-    }
-    if (v->nnew_peers && n < len)
-        n += (size_t)snprintf(buf + n, len - n, " (%llu packets)",
-                              (unsigned long long)v->new_peer_packets);
-    for (int i = 0; i < v->nnew_services && n < len; i++) {
-        iot_anomaly_service_text(v->new_services[i], t, sizeof(t));
-        n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : v->nnew_peers ? "; services " : " services ", t);
-    }
-    if (v->nnew_services && n < len)
-        n += (size_t)snprintf(buf + n, len - n, " (%llu packets)",
-                              (unsigned long long)v->new_service_packets);
-    return n;
-}
-
-void iot_anomaly_explain(const struct iot_anomaly_verdict *v, double fpr, const char *who,
-                         char *buf, size_t len)
-{
-    size_t n = (size_t)snprintf(buf, len,
-                                "%s behaves unlike its learnt self: anomaly score %.3g over the "
-                                "%s threshold %.3g (%.2g%% false positives)",
-                                who, v->score, v->device_threshold ? "device's" : "network's",
-                                v->threshold, fpr * 100);
-    for (int k = 0; k < v->ntop && n < len; k++) {
-        const struct iot_anomaly_feature *f = &v->top[k];
-        char cmp[64];
-        compare(f->value, f->baseline_mean, cmp, sizeof(cmp));
-        n += (size_t)snprintf(buf + n, len - n, "%s %s over a %gs half-life: %.3g, usually %.3g (%s)",
-                              k == 0 ? "; furthest from its baseline:" : ";",
-                              iot_feat_name(f->index), iot_feat_half_life(f->index), f->value,
-                              f->baseline_mean, cmp);
-    }
-    if (n < len)
-        explain_novelty(v, buf + n, len - n);
-}
-
-/* ---- the learned state as bytes ---- */
-
-#define ANOM_MAGIC "IOTANOM1"
-#define ANOM_VERSION 2u /* 2: peers and services learnt per device */
-
-/* Appends n bytes; the buffer grows by doubling. */
-static bool append(uint8_t **buf, size_t *len, size_t *cap, const void *v, size_t n)
-{
-    if (*len + n > *cap) {
-        size_t nc = IOT_MAX(*cap * 2, *len + n + 4096);
-        uint8_t *nb = iot_realloc(*buf, nc);
-        if (nb == NULL)
-            return false;
-        *buf = nb;
-        *cap = nc;
-    }
-    memcpy(*buf + *len, v, n);
-    *len += n;
-    return true;
-}
-
-/* A device record: the fields that are learnt, in host byte order (doubles and integers as in
- * memory; the model is for the machine that made it or one of the same byte order: the header
- * records a probe value to check that). */
-#define DEV_RECORD(top) \
-    (8 + 8 + 8 + 8 * (size_t)(top) + 8 + 2 * 8 * IOT_FEAT_COUNT + 8 + 4 * (DEV_PEERS + DEV_SERVICES))
-
-/* Counts (with the "many" flag as bit 31) then both sets, unused entries zero. */
-static bool put_peers(uint8_t **b, size_t *len, size_t *cap, const struct dev *d)
-{
-    uint32_t counts[2] = {d->npeers | (uint32_t)d->peers_many << 31,
-                          d->nservices | (uint32_t)d->services_many << 31};
-    return append(b, len, cap, counts, 8) && append(b, len, cap, d->peers, sizeof(d->peers)) &&
-           append(b, len, cap, d->services, sizeof(d->services));
-}
-
-static bool put_dev(uint8_t **b, size_t *len, size_t *cap, const struct dev *d)
-{
-    uint8_t mac[8] = {0};
-    memcpy(mac, d->mac, 6);
-    uint64_t ntop = d->top.n;
-    double top[POOL_TOP] = {0};
-    memcpy(top, d->top.v, d->top.n * sizeof(double));
-    return append(b, len, cap, mac, 8) && append(b, len, cap, &d->nscore, 8) &&
-           append(b, len, cap, &ntop, 8) && append(b, len, cap, top, 8 * (size_t)d->top.cap) &&
-           append(b, len, cap, &d->nfeat, 8) &&
-           append(b, len, cap, d->fmean, sizeof(d->fmean)) &&
-           append(b, len, cap, d->fm2, sizeof(d->fm2)) && put_peers(b, len, cap, d);
-}
-
-uint8_t *iot_anomaly_save(const struct iot_anomaly *a, size_t *out_len)
-{
-    size_t klen = 0;
-    uint8_t *k = iot_kitnet_save(a->net, &klen);
-    if (k == NULL)
-        return NULL;
-    uint8_t *b = NULL;
-    size_t len = 0, cap = 0;
-    uint32_t head[2] = {ANOM_VERSION, IOT_FEAT_COUNT};
-    uint64_t counts[6] = {(uint64_t)klen, a->seen, a->c.fm_grace, a->c.ad_grace, a->c.cal_grace,
-                          a->ndev};
-    double probe = 1.0 / 3.0;
-    bool ok = append(&b, &len, &cap, ANOM_MAGIC, 8) && append(&b, &len, &cap, head, 8) &&
-              append(&b, &len, &cap, &probe, 8) && append(&b, &len, &cap, counts, sizeof(counts)) &&
-              append(&b, &len, &cap, k, klen) && put_dev(&b, &len, &cap, &a->pool);
-    for (uint64_t i = 0; ok && i < a->nslots; i++)
-        if (a->slots[i] != NULL)
-            ok = put_dev(&b, &len, &cap, a->slots[i]);
-    uint8_t h[32];
-    if (ok)
-        crypto_generichash(h, sizeof(h), b, len, NULL, 0);
-    ok = ok && append(&b, &len, &cap, h, sizeof(h));
-    iot_free(k);
-    if (!ok) {
-        iot_free(b);
-        return NULL;
-    }
-    *out_len = len;
-    return b;
-}
-
-/* A device record into d, whose heap (d->top, with its capacity) receives the kept scores; the
- * heap order is checked, not trusted. */
-static bool get_dev(const uint8_t *p, struct dev *d)
-{
-    uint64_t ntop;
-    memcpy(d->mac, p, 6);
-    memcpy(&d->nscore, p + 8, 8);
-    memcpy(&ntop, p + 16, 8);
-    if (ntop > d->top.cap || ntop > d->nscore)
-        return false;
-    const uint8_t *q = p + 24;
-    d->top.n = 0;
-    for (uint64_t i = 0; i < ntop; i++) {
-        double v;
-        memcpy(&v, q + 8 * i, 8);
-        if (!isfinite(v) || v < 0)
-            return false;
-        top_push(&d->top, v);
-    }
-    q += 8 * (size_t)d->top.cap;
-    memcpy(&d->nfeat, q, 8);
-    memcpy(d->fmean, q + 8, sizeof(d->fmean));
-    memcpy(d->fm2, q + 8 + sizeof(d->fmean), sizeof(d->fm2));
-    q += 8 + sizeof(d->fmean) + sizeof(d->fm2);
-    uint32_t counts[2];
-    memcpy(counts, q, 8);
-    d->npeers = counts[0] & 0x7fffffffu;
-    d->peers_many = counts[0] >> 31;
-    d->nservices = counts[1] & 0x7fffffffu;
-    d->services_many = counts[1] >> 31;
-    if (d->npeers > DEV_PEERS || d->nservices > DEV_SERVICES)
-        return false;
-    memcpy(d->peers, q + 8, sizeof(d->peers));
-    memcpy(d->services, q + 8 + sizeof(d->peers), sizeof(d->services));
-    for (int i = 0; i < IOT_FEAT_COUNT; i++)
-        if (!isfinite(d->fmean[i]) || !isfinite(d->fm2[i]) || d->fm2[i] < 0)
-            return false;
-    return true;
-}
-
-static struct iot_anomaly *load_fail(struct iot_anomaly *a, char *err, size_t errlen,
-                                     const char *why)
-{
-    snprintf(err, errlen, "anomaly model: %s", why);
-    iot_anomaly_free(a);
-    return NULL;
-}
-
-struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const uint8_t *buf,
-                                     size_t len, char *err, size_t errlen)
-{
-    const size_t fixed = 8 + 8 + 8 + 48;
-    if (len < fixed + 32 || memcmp(buf, ANOM_MAGIC, 8) != 0)
-        return load_fail(NULL, err, errlen, "not an iotsec anomaly model");
-    uint8_t h[32];
-    if (sodium_init() < 0)
-        return load_fail(NULL, err, errlen, "libsodium cannot start");
-    crypto_generichash(h, sizeof(h), buf, len - 32, NULL, 0);
-    if (sodium_memcmp(h, buf + len - 32, 32) != 0)
-        return load_fail(NULL, err, errlen, "checksum mismatch (damaged or altered)");
-    uint32_t head[2];
-    double probe;
-    uint64_t counts[6];
-    memcpy(head, buf + 8, 8);
-    memcpy(&probe, buf + 16, 8);
-    memcpy(counts, buf + 24, sizeof(counts));
-    if (head[0] != ANOM_VERSION || probe != 1.0 / 3.0)
-        return load_fail(NULL, err, errlen, "made by another version of iotsec or another machine type");
-    if (head[1] != IOT_FEAT_COUNT)
-        return load_fail(NULL, err, errlen, "made for other features");
-    uint64_t klen = counts[0], ndev = counts[5], body = len - 32 - fixed;
-    for (int i = 1; i <= 4; i++)
-        if (counts[i] > (1ull << 40)) /* the config's bound: no sum of them can wrap */
-            return load_fail(NULL, err, errlen, "packet counts out of range");
-    if (klen > body || ndev > c->max_devices ||
-        (body - klen) != DEV_RECORD(POOL_TOP) + ndev * DEV_RECORD(DEV_TOP))
-        return load_fail(NULL, err, errlen, "sizes do not add up (or more devices than anomaly.max-devices)");
-    struct iot_anomaly_config lc = *c;
-    lc.fm_grace = counts[2];
-    lc.ad_grace = counts[3];
-    lc.cal_grace = counts[4];
-    struct iot_anomaly *a = alloc_anomaly(&lc, err, errlen);
-    if (a == NULL)
-        return NULL;
-    a->seen = counts[1];
-    char kerr[256];
-    a->net = iot_kitnet_load(buf + fixed, (size_t)klen, kerr, sizeof(kerr));
-    if (a->net == NULL)
-        return load_fail(a, err, errlen, kerr + strlen("anomaly model: "));
-    uint64_t kseen, kfm, kad;
-    iot_kitnet_counts(a->net, &kseen, &kfm, &kad);
-    /* The network's phase and ours must be the same one (a model edited to detect while the
-     * network still trains would learn from the attacks it should report). */
-    if (kfm != lc.fm_grace || kad != lc.ad_grace || kseen != a->seen)
-        return load_fail(a, err, errlen, "the network's counts differ from the model's");
-    const uint8_t *p = buf + fixed + klen;
-    if (!get_dev(p, &a->pool))
-        return load_fail(a, err, errlen, "bad device record");
-    p += DEV_RECORD(POOL_TOP);
-    for (uint64_t i = 0; i < ndev; i++, p += DEV_RECORD(DEV_TOP)) {
-        struct dev *d = device(a, p, true);
-        if (d == NULL || d->nfeat != 0 || d->nscore != 0)
-            return load_fail(a, err, errlen, "a device twice, or out of memory");
-        if (!get_dev(p, d))
-            return load_fail(a, err, errlen, "bad device record");
-    }
-    if (anomaly_phase(a) == IOT_ANOMALY_DETECT)
-        set_thresholds(a);
-    return a;
 }

@@ -8,10 +8,17 @@
  * 1 / fpr scores uses the quantile of all devices' scores together); each device's feature
  * means and spreads over train and calibrate are its baseline, for explanations. Then detect.
  *
- * Facts in: struct iot_feat_packet and the sender's MAC. Out: a verdict the engine turns into
- * an EVE anomaly event (type "behaviour"), at most one per device per window.
- * Devices are a fixed table (max_devices); beyond it new senders share the pooled threshold and
- * have no baseline (counted). Deterministic under a fixed seed. */
+ * Each device also learns what it does in terms a person can weigh (anomaly-rates.h: packets,
+ * bytes and new destinations per second), the peers, services and DNS names it uses, and its
+ * kind from the inventory. At the end of calibration the devices of one kind make that kind's
+ * profile: a device first seen later starts from its kind's profile (threshold, baselines,
+ * usual peers, services and names) as soon as the inventory knows its kind.
+ *
+ * Facts in: struct iot_feat_packet, the sender's MAC, and the context (kind, DNS query name).
+ * Out: a verdict the engine turns into an EVE anomaly event (type "behaviour"), at most one per
+ * device per window, with the device's last packets. Devices are a fixed table (max_devices);
+ * beyond it new senders share the pooled threshold and have no baseline (counted).
+ * Deterministic under a fixed seed. */
 #ifndef IOTSEC_ANOMALY_ANOMALY_H
 #define IOTSEC_ANOMALY_ANOMALY_H
 
@@ -20,9 +27,13 @@
 #include <stdint.h>
 
 #include "anomaly/anomaly-features.h"
+#include "anomaly/anomaly-rates.h"
 
 #define IOT_ANOMALY_MIN_SAMPLES 200
 #define IOT_ANOMALY_TOP 3
+#define IOT_ANOMALY_KIND_SIZE 32  /* an inventory kind, NUL included */
+#define IOT_ANOMALY_NAME_SIZE 128 /* a DNS name in a novelty list, NUL included */
+#define IOT_ANOMALY_RING 8        /* packets of the device a report carries */
 
 struct iot_anomaly_config {
     uint64_t memcap;      /* feature tables, bytes */
@@ -52,12 +63,31 @@ struct iot_anomaly_peer {
     uint8_t ip[16];
 };
 
+/* Whose threshold and baseline judged the packet. */
+enum iot_anomaly_ref { IOT_ANOMALY_REF_NETWORK, IOT_ANOMALY_REF_DEVICE, IOT_ANOMALY_REF_KIND };
+
+/* One packet of the device, as a report shows it. */
+struct iot_anomaly_packet {
+    double t, score; /* score 0 when it was not scored */
+    uint32_t len;
+    uint8_t ip_ver, proto;
+    uint16_t sp, dp;
+    uint8_t src[16], dst[16];
+};
+
+/* What the engine knows about the packet beyond its headers; any field may be NULL. */
+struct iot_anomaly_context {
+    const char *kind;      /* the sender's kind in the inventory ("camera") */
+    const char *dns_query; /* the name a DNS query asks for */
+};
+
 struct iot_anomaly_verdict {
     enum iot_anomaly_phase phase;
     double score, threshold; /* score 0 and threshold 0 before detect */
     bool anomalous;          /* score > threshold */
     bool report;             /* anomalous and the device's window allows an event */
-    bool device_threshold;   /* the device's own threshold (else the pooled one) */
+    enum iot_anomaly_ref ref;                /* whose threshold and baseline */
+    char ref_kind[IOT_ANOMALY_KIND_SIZE];    /* the kind, with IOT_ANOMALY_REF_KIND */
     uint64_t suppressed;     /* anomalous packets of this device since its last event */
     int ntop;
     struct iot_anomaly_feature top[IOT_ANOMALY_TOP];
@@ -68,12 +98,25 @@ struct iot_anomaly_verdict {
     struct iot_anomaly_peer new_peers[IOT_ANOMALY_NEW];
     uint32_t new_services[IOT_ANOMALY_NEW]; /* protocol << 16 | port */
     uint64_t new_peer_packets, new_service_packets;
+    /* DNS names it asked for that it never asked for while learning (first few, and how many
+     * queries asked for any new one). */
+    int nnew_names;
+    char new_names[IOT_ANOMALY_NEW][IOT_ANOMALY_NAME_SIZE];
+    uint64_t new_name_queries;
+    /* Its rates now against its usual ones, most unusual first. */
+    int nrates;
+    struct iot_rate_value rates[IOT_RATE_KINDS + 1];
+    /* Its last packets up to this one, oldest first. */
+    int npackets;
+    struct iot_anomaly_packet packets[IOT_ANOMALY_RING];
 };
 
 struct iot_anomaly_stats {
     enum iot_anomaly_phase phase;
     uint64_t packets, scored, anomalous, reported;
     uint64_t devices, devices_over_cap;
+    uint64_t late_devices, kind_seeded, kinds; /* first seen after calibration; of them seeded
+                                                * by their kind; kind profiles */
     struct iot_feat_stats feat;
 };
 
@@ -83,24 +126,33 @@ struct iot_anomaly *iot_anomaly_new(const struct iot_anomaly_config *c, char *er
 void iot_anomaly_free(struct iot_anomaly *a);
 
 void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
-                        struct iot_anomaly_verdict *v);
+                        const struct iot_anomaly_context *ctx, struct iot_anomaly_verdict *v);
 
 void iot_anomaly_get_stats(const struct iot_anomaly *a, struct iot_anomaly_stats *st);
 
-/* The learned state (network, thresholds, baselines) as bytes the caller frees with iot_free;
- * NULL before the network exists. Load refuses a damaged, altered or other-version model and
- * one made for other features. */
-uint8_t *iot_anomaly_save(const struct iot_anomaly *a, size_t *len);
-struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const uint8_t *buf,
-                                     size_t len, char *err, size_t errlen);
+#define IOT_ANOMALY_KEY_BYTES 32
 
-/* The verdict in words: the score against the threshold, and each top feature with its value
- * and the device's usual value ("channel.gap.mean over a 1 s half-life: 0.0001, usually 2.3,
- * 23000 times lower"). who names the device ("camera 192.168.1.10"). */
+/* The learned state (network, thresholds, baselines) as bytes the caller frees with iot_free;
+ * NULL before the network exists. Devices first seen after calibration are not saved (they
+ * start again from their kind). With a key, the checksum is a keyed BLAKE2b: only a holder of
+ * the key can make a model that loads. Load refuses a damaged, altered or other-version model,
+ * one made for other features, a keyed model without its key and an unkeyed one when a key is
+ * given. */
+uint8_t *iot_anomaly_save(const struct iot_anomaly *a, const uint8_t *key, size_t *len);
+struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const uint8_t *key,
+                                     const uint8_t *buf, size_t len, char *err, size_t errlen);
+/* Whether saved bytes say they were keyed (read before the checksum: only a hint for which
+ * key to fetch). */
+bool iot_anomaly_model_keyed(const uint8_t *buf, size_t len);
+
 /* "192.168.1.20" / "TCP/23" for the novelty lists. */
 void iot_anomaly_peer_text(const struct iot_anomaly_peer *p, char *buf, size_t len);
 void iot_anomaly_service_text(uint32_t service, char *buf, size_t len);
 
+/* The verdict in words: the score against the threshold, the most unusual rate ("new
+ * destinations on TCP/23: 412 per second over the last second, 40 times its usual 10"), each
+ * top feature with its value and the baseline's, and what is new. who names the device
+ * ("camera 192.168.1.10"). */
 void iot_anomaly_explain(const struct iot_anomaly_verdict *v, double fpr, const char *who,
                          char *buf, size_t len);
 

@@ -95,6 +95,24 @@ static int set_store_keys(struct iot_engine *e, struct iot_vault *v, const char 
     return rc;
 }
 
+/* The behaviour model: with --vault its checksum is keyed with the vault's anomaly/model-key
+ * (made there on first use), so only that vault's holder can make a model this gateway loads. */
+static int start_behaviour(struct iot_engine *e, const struct iot_config *cfg, struct iot_vault *v)
+{
+    uint8_t key[IOT_ANOMALY_KEY_BYTES];
+    bool keyed = v != NULL && cfg->behaviour.enabled && cfg->behaviour.model[0] != '\0';
+    if (keyed && iot_cli_vault_key("analyze", v, "anomaly/model-key", true, key) != IOT_OK)
+        return IOT_EXIT_INPUT;
+    char err[512];
+    int rc = iot_engine_start_behaviour(e, keyed ? key : NULL, err, sizeof(err));
+    sodium_memzero(key, sizeof(key));
+    if (rc != IOT_OK) {
+        fprintf(stderr, "iotsec analyze: %s\n", err);
+        return IOT_EXIT_INPUT;
+    }
+    return IOT_EXIT_OK;
+}
+
 static void export_tap(void *ctx, const char *line, size_t len)
 {
     iot_mqtt_export_push(ctx, line, len);
@@ -245,16 +263,19 @@ static void print_summary(const struct iot_engine *e, const char *source, const 
            (unsigned long long)s.memcap_refused, (unsigned long long)s.flow_mem_peak);
     printf("  anomalies  %llu\n", (unsigned long long)s.anomalies);
     struct iot_anomaly_stats as;
-    bool loaded;
-    if (iot_engine_behaviour_stats(e, &as, &loaded)) {
+    bool loaded, keyed;
+    if (iot_engine_behaviour_stats(e, &as, &loaded, &keyed)) {
         static const char *const phase[] = {"mapping features", "training", "calibrating",
                                             "detecting"};
-        printf("  behaviour  %s (%llu packets, model %s): %llu scored, %llu unusual, %llu "
-               "events; %llu devices (%llu packets beyond anomaly.behaviour.max-devices); "
+        printf("  behaviour  %s (%llu packets, model %s%s): %llu scored, %llu unusual, %llu "
+               "events; %llu devices (%llu first seen after learning, %llu of them judged by their "
+               "kind, %llu kinds learnt; %llu packets beyond anomaly.behaviour.max-devices); "
                "%llu statistics evicted\n",
                phase[as.phase], (unsigned long long)as.packets, loaded ? "loaded" : "learnt here",
-               (unsigned long long)as.scored, (unsigned long long)as.anomalous,
-               (unsigned long long)as.reported, (unsigned long long)as.devices,
+               keyed ? ", keyed" : "", (unsigned long long)as.scored,
+               (unsigned long long)as.anomalous, (unsigned long long)as.reported,
+               (unsigned long long)as.devices, (unsigned long long)as.late_devices,
+               (unsigned long long)as.kind_seeded, (unsigned long long)as.kinds,
                (unsigned long long)as.devices_over_cap,
                (unsigned long long)(as.feat.evicted[0] + as.feat.evicted[1] + as.feat.evicted[2] +
                                     as.feat.evicted[3] + as.feat.evicted[4]));
@@ -354,6 +375,8 @@ static int cmd_analyze(int argc, char **argv)
     rc = open_vault(&cfg, &a, &v);
     if (rc == IOT_EXIT_OK && set_store_keys(e, v, db_path) != IOT_EXIT_OK)
         rc = IOT_EXIT_INPUT;
+    if (rc == IOT_EXIT_OK)
+        rc = start_behaviour(e, &cfg, v);
     if (rc == IOT_EXIT_OK)
         rc = start_export(&cfg, &a, v, eve, &x);
     iot_vault_close(v);

@@ -215,6 +215,7 @@ static void app_dns(struct iot_app_glue *g, const struct iot_packet *p, struct i
                     const struct iot_flow *f)
 {
     struct iot_dns_info *m = &g->dns;
+    g->dns_query_num = 0;
     if (iot_dns_parse(p->payload, p->payload_len, m) != IOT_OK) {
         g->stats.invalid[IOT_APP_DNS]++;
         return;
@@ -223,8 +224,15 @@ static void app_dns(struct iot_app_glue *g, const struct iot_packet *p, struct i
     iot_eve_log_dns(g->eve, p, f, m);
     if (m->hdr.qr)
         return;
+    if (m->nquestions > 0)
+        g->dns_query_num = p->num;
     for (unsigned i = 0; i < m->nquestions; i++)
         observe_str(g, dev, "dns.query", m->questions[i].name, strlen(m->questions[i].name), p);
+}
+
+const char *iot_app_glue_dns_query(const struct iot_app_glue *g, const struct iot_packet *p)
+{
+    return p->num != 0 && g->dns_query_num == p->num && g->dns.nquestions > 0 ? g->dns.questions[0].name : NULL;
 }
 
 static void mdns_observe_txt(struct iot_app_glue *g, struct iot_device *dev,

@@ -120,6 +120,7 @@ struct iot_app_glue {
     struct iot_bacnet_info bacnet;
     struct iot_lldp_info lldp;
     struct iot_cdp_info cdp;
+    uint64_t dns_query_num; /* the packet (by number, 0 none) whose query g->dns holds */
 };
 
 /* One decoded packet of flow f (may be NULL) sent by dev (may be NULL), direction dir. */
@@ -140,6 +141,9 @@ void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
                          const struct iot_packet *p);
 
 /* Frees f->parsers (the flow table's app_free). */
+/* The first name a DNS query in packet p asks for, when p was one (else NULL). */
+const char *iot_app_glue_dns_query(const struct iot_app_glue *g, const struct iot_packet *p);
+
 void iot_app_glue_flow_free(struct iot_app_glue *g, struct iot_flow *f);
 
 #endif

@@ -4,6 +4,7 @@
 #include "engine/engine-behaviour.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include "output/output-eve-behaviour.h"
@@ -23,8 +24,7 @@ static struct iot_anomaly_config anomaly_config(const struct iot_config *cfg)
     return a;
 }
 
-static int load_model(struct iot_engine_behaviour *b, const struct iot_anomaly_config *ac,
-                      char *err, size_t errlen)
+static int load_model(struct iot_engine_behaviour *b, char *err, size_t errlen)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -36,7 +36,8 @@ static int load_model(struct iot_engine_behaviour *b, const struct iot_anomaly_c
     if (buf == NULL) /* no model yet: learn one */
         return IOT_OK;
     char lerr[256];
-    b->a = iot_anomaly_load(ac, (const uint8_t *)buf, len, lerr, sizeof(lerr));
+    b->a = iot_anomaly_load(&b->ac, b->keyed ? b->key : NULL, (const uint8_t *)buf, len, lerr,
+                            sizeof(lerr));
     iot_free(buf);
     if (b->a == NULL) {
         snprintf(err, errlen, "%s: %s", b->model, lerr);
@@ -52,15 +53,10 @@ int iot_engine_behaviour_open(struct iot_engine_behaviour *b, const struct iot_c
     memset(b, 0, sizeof(*b));
     if (!cfg->behaviour.enabled)
         return IOT_OK;
-    struct iot_anomaly_config ac = anomaly_config(cfg);
-    b->fpr = ac.fpr;
+    b->ac = anomaly_config(cfg);
+    b->fpr = b->ac.fpr;
     iot_strlcpy(b->model, cfg->behaviour.model, sizeof(b->model));
-    if (b->model[0] != '\0') {
-        int rc = load_model(b, &ac, err, errlen);
-        if (rc != IOT_OK)
-            return rc;
-    }
-    if (b->a == NULL && (b->a = iot_anomaly_new(&ac, err, errlen)) == NULL)
+    if (b->model[0] == '\0' && (b->a = iot_anomaly_new(&b->ac, err, errlen)) == NULL)
         return IOT_ERR_NOMEM;
     /* A linear table: events are few; 4096 devices with an open incident at most. */
     uint32_t max = cfg->behaviour.max_devices < 4096 ? (uint32_t)cfg->behaviour.max_devices : 4096;
@@ -78,6 +74,22 @@ int iot_engine_behaviour_open(struct iot_engine_behaviour *b, const struct iot_c
     return IOT_OK;
 }
 
+int iot_engine_behaviour_start(struct iot_engine_behaviour *b, const uint8_t *key, char *err,
+                               size_t errlen)
+{
+    if (b->incidents == NULL || b->a != NULL) /* off, or learning without a model file */
+        return IOT_OK;
+    b->keyed = key != NULL;
+    if (key != NULL)
+        memcpy(b->key, key, sizeof(b->key));
+    int rc = load_model(b, err, errlen);
+    if (rc != IOT_OK)
+        return rc;
+    if (b->a == NULL && (b->a = iot_anomaly_new(&b->ac, err, errlen)) == NULL)
+        return IOT_ERR_NOMEM;
+    return IOT_OK;
+}
+
 static void device_label(const struct iot_packet *p, const struct iot_device *dev, char *buf,
                          size_t len)
 {
@@ -89,7 +101,8 @@ static void device_label(const struct iot_packet *p, const struct iot_device *de
 }
 
 void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve *eve,
-                                 const struct iot_packet *p, const struct iot_device *dev)
+                                 const struct iot_packet *p, const struct iot_device *dev,
+                                 const char *dns_query)
 {
     const uint32_t need = IOT_PKT_HAS_ETH;
     if (b->a == NULL || (p->flags & need) != need ||
@@ -108,21 +121,23 @@ void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve 
         fp.sp = p->sp;
         fp.dp = p->dp;
     }
-    struct iot_anomaly_verdict v;
-    iot_anomaly_packet(b->a, &fp, &v);
-    if (b->scores != NULL && v.phase >= IOT_ANOMALY_CALIBRATE) {
+    const char *kind = dev != NULL ? dev->attr[IOT_ATTR_KIND].value : NULL;
+    struct iot_anomaly_context ctx = {kind, dns_query};
+    iot_anomaly_packet(b->a, &fp, &ctx, &b->v);
+    const struct iot_anomaly_verdict *v = &b->v;
+    if (b->scores != NULL && v->phase >= IOT_ANOMALY_CALIBRATE) {
         char mac[18];
         iot_eve_format_mac(p->src_mac, mac, sizeof(mac));
         fprintf(b->scores, "%llu %lld.%06u %.6g %.6g %s\n", (unsigned long long)p->num,
-                (long long)p->ts.sec, p->ts.nsec / 1000, v.score,
-                v.phase == IOT_ANOMALY_DETECT ? v.threshold : 0.0, mac);
+                (long long)p->ts.sec, p->ts.nsec / 1000, v->score,
+                v->phase == IOT_ANOMALY_DETECT ? v->threshold : 0.0, mac);
     }
-    if (!v.report)
+    if (!v->report)
         return;
-    char who[128], text[1024];
+    char who[128], text[2048];
     device_label(p, dev, who, sizeof(who));
-    iot_anomaly_explain(&v, b->fpr, who, text, sizeof(text));
-    iot_eve_log_behaviour(eve, p, dev, &v,
+    iot_anomaly_explain(v, b->fpr, who, text, sizeof(text));
+    iot_eve_log_behaviour(eve, p, dev, v,
                           iot_engine_behaviour_incident(b, dev, p->ts, IOT_INCIDENT_ANOMALY), text);
 }
 
@@ -141,7 +156,7 @@ int iot_engine_behaviour_save(const struct iot_engine_behaviour *b, char *err, s
     if (b->a == NULL || b->model[0] == '\0')
         return IOT_OK;
     size_t len = 0;
-    uint8_t *m = iot_anomaly_save(b->a, &len);
+    uint8_t *m = iot_anomaly_save(b->a, b->keyed ? b->key : NULL, &len);
     if (m == NULL) /* still learning which features go together: nothing worth keeping */
         return IOT_OK;
     int rc = iot_file_replace(b->model, m, len, 0600, err, errlen);
@@ -151,6 +166,7 @@ int iot_engine_behaviour_save(const struct iot_engine_behaviour *b, char *err, s
 
 void iot_engine_behaviour_close(struct iot_engine_behaviour *b)
 {
+    sodium_memzero(b->key, sizeof(b->key));
     iot_anomaly_free(b->a);
     b->a = NULL;
     iot_incidents_free(b->incidents);

@@ -18,19 +18,31 @@ struct iot_engine_behaviour {
     struct iot_incidents *incidents;
     FILE *scores;
     double fpr;
+    struct iot_anomaly_config ac;
+    struct iot_anomaly_verdict v; /* the last packet's (large: not on the packet path's stack) */
     char model[256];
     bool loaded; /* the state came from the model file */
+    bool keyed;  /* the model's checksum is keyed with key */
+    uint8_t key[IOT_ANOMALY_KEY_BYTES];
 };
 
-/* Starts the stage when anomaly.behaviour.enabled (else leaves b off). IOT_OK, or an error with
- * err set (a model that does not load is an error: learning from scratch silently would hide
- * that the gateway forgot everything). */
+/* Prepares the stage when anomaly.behaviour.enabled (else leaves b off); without a model file
+ * it starts learning at once, with one it waits for iot_engine_behaviour_start. IOT_OK, or an
+ * error with err set. */
 int iot_engine_behaviour_open(struct iot_engine_behaviour *b, const struct iot_config *cfg,
                               char *err, size_t errlen);
 
-/* One decoded packet and its sender's device (may be NULL). */
+/* Loads the model file, or starts learning when there is none yet; key (32 bytes, or NULL)
+ * keys its checksum. A model that does not load is an error: learning from scratch silently
+ * would hide that the gateway forgot everything. */
+int iot_engine_behaviour_start(struct iot_engine_behaviour *b, const uint8_t *key, char *err,
+                               size_t errlen);
+
+/* One decoded packet, its sender's device (may be NULL) and the name it asks for when it is a
+ * DNS query (else NULL). */
 void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve *eve,
-                                 const struct iot_packet *p, const struct iot_device *dev);
+                                 const struct iot_packet *p, const struct iot_device *dev,
+                                 const char *dns_query);
 
 /* The incident an event about dev at ts joins (recording it), or NULL when the stage is off
  * or the event is about no device. */

@@ -559,7 +559,7 @@ void iot_engine_process(struct iot_engine *e, struct iot_packet *p)
             iot_detect_verdict(e->det, p, f, dir, dev, v);
         iot_detect_packet(e->det, p, f, dir, dev);
     }
-    iot_engine_behaviour_packet(&e->beh, e->eve, p, dev);
+    iot_engine_behaviour_packet(&e->beh, e->eve, p, dev, iot_app_glue_dns_query(&e->glue, p));
     e->cur_pkt = NULL;
     e->cur_dev = NULL;
     iot_packet_release(p);
@@ -580,18 +580,24 @@ void iot_engine_finish(struct iot_engine *e)
     engine_log_stats(e, e->last);
 }
 
+int iot_engine_start_behaviour(struct iot_engine *e, const uint8_t *key, char *err, size_t errlen)
+{
+    return iot_engine_behaviour_start(&e->beh, key, err, errlen);
+}
+
 int iot_engine_save_behaviour(const struct iot_engine *e, char *err, size_t errlen)
 {
     return iot_engine_behaviour_save(&e->beh, err, errlen);
 }
 
 bool iot_engine_behaviour_stats(const struct iot_engine *e, struct iot_anomaly_stats *st,
-                                bool *loaded)
+                                bool *loaded, bool *keyed)
 {
     if (e->beh.a == NULL)
         return false;
     iot_anomaly_get_stats(e->beh.a, st);
     *loaded = e->beh.loaded;
+    *keyed = e->beh.keyed;
     return true;
 }
 

@@ -96,12 +96,16 @@ void iot_engine_finish(struct iot_engine *e);
 
 void iot_engine_get_summary(const struct iot_engine *e, struct iot_engine_summary *s);
 
+/* Loads anomaly.behaviour.model (or starts learning when there is none yet), its checksum keyed
+ * with key (32 bytes) or not (NULL). Call once before the first packet when the stage is on. */
+int iot_engine_start_behaviour(struct iot_engine *e, const uint8_t *key, char *err, size_t errlen);
 /* Saves the behavioural model to anomaly.behaviour.model (when enabled and set). */
 int iot_engine_save_behaviour(const struct iot_engine *e, char *err, size_t errlen);
-/* The behaviour stage's counters; false when it is off. loaded: its model came from a file. */
+/* The behaviour stage's counters; false when it is off. loaded: its model came from a file;
+ * keyed: its model's checksum is keyed with the vault's key. */
 struct iot_anomaly_stats;
 bool iot_engine_behaviour_stats(const struct iot_engine *e, struct iot_anomaly_stats *st,
-                                bool *loaded);
+                                bool *loaded, bool *keyed);
 
 /* Writes the protocol breakdown of ended flows ("tls 12") in id order, for the CLI summary. */
 void iot_engine_print_protocols(const struct iot_engine *e, FILE *out);
