@@ -41,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (a != NULL) {
             struct iot_feat_packet p = {.t = 1, .len = 60, .ip_ver = 4};
             static struct iot_anomaly_verdict v;
-            const struct iot_anomaly_context ctx[3] = {{NULL, NULL}, {"camera", "x.example"}, {"z", NULL}};
+            const struct iot_anomaly_context ctx[3] = {
+                {NULL, NULL, false}, {"camera", "x.example", false}, {"z", "y.example", true}};
             for (int i = 0; i < 6; i++) {
                 p.src_mac[5] = (uint8_t)(i % 2);
                 p.t += 1;

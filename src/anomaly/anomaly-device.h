@@ -16,7 +16,7 @@
 #define DEV_PEERS 64
 #define DEV_SERVICES 32
 #define DEV_NAMES 32
-#define MAX_KINDS 32
+#define MAX_KINDS 32 /* the inventory knows 18 (inventory-rules.c): room for all */
 
 /* A min-heap of the largest scores seen. */
 struct top_scores {
@@ -39,6 +39,7 @@ struct novelty {
     struct iot_anomaly_peer peers[IOT_ANOMALY_NEW];
     uint32_t services[IOT_ANOMALY_NEW];
     char names[IOT_ANOMALY_NEW][IOT_ANOMALY_NAME_SIZE];
+    uint32_t name_keys[IOT_ANOMALY_NEW]; /* the listed names compare as the learnt ones do */
     uint64_t peer_packets, service_packets, name_queries;
 };
 

@@ -58,7 +58,7 @@ void iot_anomaly_service_text(uint32_t service, char *buf, size_t len)
 
 /* "new destinations on TCP/23: 412 per second over the last second, 4.1e+04 times its usual
  * 0.01" */
-static void explain_rate(struct text *t, const struct iot_rate_value *r)
+static void explain_rate(struct text *t, const struct iot_rate_value *r, bool kind)
 {
     static const char *const what[IOT_RATE_KINDS] = {"packets", "bytes", "new destinations"};
     char svc[32] = "";
@@ -68,9 +68,10 @@ static void explain_rate(struct text *t, const struct iot_rate_value *r)
     }
     add(t, "; %s%s: %.3g per second over the last second", what[r->kind], svc, r->now);
     if (r->usual > 0)
-        add(t, ", %.3g times its usual %.3g", r->now / r->usual, r->usual);
+        add(t, ", %.3g times %s usual %.3g", r->now / r->usual, kind ? "its kind's" : "its",
+            r->usual);
     else
-        add(t, ", none while it learnt");
+        add(t, kind ? ", none for its kind while learning" : ", none while it learnt");
 }
 
 /* "; never seen while learning: peers 1.2.3.4, 5.6.7.8 (120 packets); services TCP/23 (40);
@@ -113,17 +114,19 @@ void iot_anomaly_explain(const struct iot_anomaly_verdict *v, double fpr, const 
     if (len == 0)
         return;
     buf[0] = '\0';
-    char whose[64];
-    if (v->ref == IOT_ANOMALY_REF_KIND)
-        snprintf(whose, sizeof(whose), "threshold of its kind (%s)", v->ref_kind);
+    if (v->ref == IOT_ANOMALY_REF_DEVICE)
+        add(&t, "%s behaves unlike its learnt self: anomaly score %.3g over the device's threshold",
+            who, v->score);
+    else if (v->ref == IOT_ANOMALY_REF_KIND)
+        add(&t, "%s, first seen after learning, behaves unlike the devices of its kind (%s): "
+                "anomaly score %.3g over their threshold", who, v->ref_kind, v->score);
     else
-        snprintf(whose, sizeof(whose), "%s threshold",
-                 v->ref == IOT_ANOMALY_REF_DEVICE ? "device's" : "network's");
-    add(&t, "%s behaves unlike its learnt self: anomaly score %.3g over the %s %.3g (%.2g%% false "
-            "positives)", who, v->score, whose, v->threshold, fpr * 100);
+        add(&t, "%s is unusual for this network: anomaly score %.3g over the network's "
+                "threshold", who, v->score);
+    add(&t, " %.3g (%.2g%% false positives)", v->threshold, fpr * 100);
     if (v->nrates > 0)
-        explain_rate(&t, &v->rates[0]);
-    for (int k = 0; k < v->ntop; k++) {
+        explain_rate(&t, &v->rates[0], v->ref == IOT_ANOMALY_REF_KIND);
+    for (int k = 0; k < v->ntop; k++) { /* against the baseline whose threshold was crossed */
         const struct iot_anomaly_feature *f = &v->top[k];
         char cmp[64];
         compare(f->value, f->baseline_mean, cmp, sizeof(cmp));

@@ -9,6 +9,7 @@
 #include "anomaly/anomaly-ae.h"
 #include "anomaly/anomaly-fmap.h"
 #include "util/util-mem.h"
+#include "util/util-wbuf.h"
 
 struct iot_kitnet {
     struct iot_kitnet_config c;
@@ -168,63 +169,20 @@ int iot_kitnet_group(const struct iot_kitnet *k, int g, const int **features, do
 #define MODEL_VERSION 1u
 #define MODEL_HASH 32
 
-struct wbuf {
-    uint8_t *p;
-    size_t len, cap;
-    bool failed;
-};
-
-static void put(struct wbuf *b, const void *v, size_t n)
+static void put_ae(struct iot_wbuf *b, const struct iot_ae *ae)
 {
-    if (b->failed)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = IOT_MAX(b->cap * 2, b->len + n + 4096);
-        uint8_t *np = iot_realloc(b->p, cap);
-        if (np == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, v, n);
-    b->len += n;
-}
-
-static void put_u32(struct wbuf *b, uint32_t v)
-{
-    uint8_t le[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-    put(b, le, 4);
-}
-
-static void put_u64(struct wbuf *b, uint64_t v)
-{
-    put_u32(b, (uint32_t)v);
-    put_u32(b, (uint32_t)(v >> 32));
-}
-
-static void put_f64(struct wbuf *b, double d)
-{
-    uint64_t v;
-    memcpy(&v, &d, 8);
-    put_u64(b, v);
-}
-
-static void put_ae(struct wbuf *b, const struct iot_ae *ae)
-{
-    put_u32(b, (uint32_t)ae->n_in);
-    put_u32(b, (uint32_t)ae->n_hidden);
-    put_f64(b, ae->lr);
+    iot_wbuf_u32le(b, (uint32_t)ae->n_in);
+    iot_wbuf_u32le(b, (uint32_t)ae->n_hidden);
+    iot_wbuf_f64le(b, ae->lr);
     size_t n = (size_t)ae->n_in, h = (size_t)ae->n_hidden;
     for (size_t i = 0; i < n * h; i++)
-        put_f64(b, ae->w[i]);
+        iot_wbuf_f64le(b, ae->w[i]);
     for (size_t j = 0; j < h; j++)
-        put_f64(b, ae->b_hidden[j]);
+        iot_wbuf_f64le(b, ae->b_hidden[j]);
     for (size_t i = 0; i < n; i++) {
-        put_f64(b, ae->b_out[i]);
-        put_f64(b, ae->in_min[i]);
-        put_f64(b, ae->in_max[i]);
+        iot_wbuf_f64le(b, ae->b_out[i]);
+        iot_wbuf_f64le(b, ae->in_min[i]);
+        iot_wbuf_f64le(b, ae->in_max[i]);
     }
 }
 
@@ -232,35 +190,30 @@ uint8_t *iot_kitnet_save(const struct iot_kitnet *k, size_t *len)
 {
     if (k->out == NULL)
         return NULL;
-    struct wbuf b = {0};
-    put(&b, MODEL_MAGIC, 8);
-    put_u32(&b, MODEL_VERSION);
-    put_u32(&b, (uint32_t)k->n);
-    put_u32(&b, (uint32_t)k->c.max_ae);
-    put_u64(&b, k->c.fm_grace);
-    put_u64(&b, k->c.ad_grace);
-    put_f64(&b, k->c.lr);
-    put_f64(&b, k->c.hidden_ratio);
-    put_u64(&b, k->c.seed);
-    put_u64(&b, k->seen);
-    put_u32(&b, (uint32_t)k->groups);
+    struct iot_wbuf b = {0};
+    iot_wbuf_put(&b, MODEL_MAGIC, 8);
+    iot_wbuf_u32le(&b, MODEL_VERSION);
+    iot_wbuf_u32le(&b, (uint32_t)k->n);
+    iot_wbuf_u32le(&b, (uint32_t)k->c.max_ae);
+    iot_wbuf_u64le(&b, k->c.fm_grace);
+    iot_wbuf_u64le(&b, k->c.ad_grace);
+    iot_wbuf_f64le(&b, k->c.lr);
+    iot_wbuf_f64le(&b, k->c.hidden_ratio);
+    iot_wbuf_u64le(&b, k->c.seed);
+    iot_wbuf_u64le(&b, k->seen);
+    iot_wbuf_u32le(&b, (uint32_t)k->groups);
     for (int g = 0; g < k->groups; g++)
-        put_u32(&b, (uint32_t)k->sizes[g]);
+        iot_wbuf_u32le(&b, (uint32_t)k->sizes[g]);
     for (int i = 0; i < k->n; i++)
-        put_u32(&b, (uint32_t)k->order[i]);
+        iot_wbuf_u32le(&b, (uint32_t)k->order[i]);
     for (int g = 0; g < k->groups; g++)
         put_ae(&b, k->ens[g]);
     put_ae(&b, k->out);
     uint8_t h[MODEL_HASH];
     if (!b.failed)
         crypto_generichash(h, sizeof(h), b.p, b.len, NULL, 0);
-    put(&b, h, sizeof(h));
-    if (b.failed) {
-        iot_free(b.p);
-        return NULL;
-    }
-    *len = b.len;
-    return b.p;
+    iot_wbuf_put(&b, h, sizeof(h));
+    return iot_wbuf_take(&b, len);
 }
 
 struct rbuf {

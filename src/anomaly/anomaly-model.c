@@ -7,36 +7,15 @@
 #include <math.h>
 
 #include "anomaly/anomaly-device.h"
+#include "util/util-cursor.h"
 #include "util/util-mem.h"
+#include "util/util-wbuf.h"
 
 #define ANOM_MAGIC "IOTANOM1"
 #define ANOM_VERSION 3u /* 2: peers and services; 3: names, kind, usual rates, keyed checksum */
-#define HEAD_LEN (8 + 16 + 8 + 48) /* magic, {version, features, keyed, 0}, probe, counts */
-
-struct wbuf {
-    uint8_t *b;
-    size_t len, cap;
-    bool failed;
-};
-
-/* Appends n bytes; the buffer grows by doubling; a failure sticks. */
-static void put(struct wbuf *w, const void *v, size_t n)
-{
-    if (w->failed)
-        return;
-    if (w->len + n > w->cap) {
-        size_t nc = IOT_MAX(w->cap * 2, w->len + n + 4096);
-        uint8_t *nb = iot_realloc(w->b, nc);
-        if (nb == NULL) {
-            w->failed = true;
-            return;
-        }
-        w->b = nb;
-        w->cap = nc;
-    }
-    memcpy(w->b + w->len, v, n);
-    w->len += n;
-}
+/* magic, {version, features, keyed, 0}, probe, counts, the key of the learnt sets' hashes */
+#define HEAD_LEN (8 + 16 + 8 + 48 + 16)
+_Static_assert(crypto_shorthash_KEYBYTES == 16, "the model holds a 16-byte hash key");
 
 /* A device record: the fields that are learnt, in host byte order (doubles and integers as in
  * memory; the model is for the machine that made it or one of the same byte order: the header
@@ -53,30 +32,30 @@ static uint32_t set_count(uint32_t n, bool many)
 }
 
 /* Counts (with the "many" flag as bit 31), then the three sets, unused entries zero. */
-static void put_sets(struct wbuf *w, const struct dev *d)
+static void put_sets(struct iot_wbuf *w, const struct dev *d)
 {
     uint32_t counts[4] = {set_count(d->peers.n, d->peers.many),
                           set_count(d->services.n, d->services.many),
                           set_count(d->names.n, d->names.many), 0};
-    put(w, counts, sizeof(counts));
-    put(w, d->peers.v, sizeof(d->peers.v));
-    put(w, d->services.v, sizeof(d->services.v));
-    put(w, d->names.v, sizeof(d->names.v));
+    iot_wbuf_put(w, counts, sizeof(counts));
+    iot_wbuf_put(w, d->peers.v, sizeof(d->peers.v));
+    iot_wbuf_put(w, d->services.v, sizeof(d->services.v));
+    iot_wbuf_put(w, d->names.v, sizeof(d->names.v));
 }
 
-static void put_usual(struct wbuf *w, const struct iot_rate_usual *u)
+static void put_usual(struct iot_wbuf *w, const struct iot_rate_usual *u)
 {
     uint64_t nports = u->nports;
-    put(w, &u->first, 8);
-    put(w, &u->last, 8);
-    put(w, u->count, sizeof(u->count));
-    put(w, &nports, 8);
-    put(w, u->port_service, sizeof(u->port_service));
-    put(w, u->port_count, sizeof(u->port_count));
-    put(w, &u->other_ports, 8);
+    iot_wbuf_put(w, &u->first, 8);
+    iot_wbuf_put(w, &u->last, 8);
+    iot_wbuf_put(w, u->count, sizeof(u->count));
+    iot_wbuf_put(w, &nports, 8);
+    iot_wbuf_put(w, u->port_service, sizeof(u->port_service));
+    iot_wbuf_put(w, u->port_count, sizeof(u->port_count));
+    iot_wbuf_put(w, &u->other_ports, 8);
 }
 
-static void put_dev(struct wbuf *w, const struct dev *d)
+static void put_dev(struct iot_wbuf *w, const struct dev *d)
 {
     uint8_t mac[8] = {0};
     memcpy(mac, d->mac, 6);
@@ -85,16 +64,16 @@ static void put_dev(struct wbuf *w, const struct dev *d)
     uint64_t ntop = d->top.n;
     double top[POOL_TOP] = {0};
     memcpy(top, d->top.v, d->top.n * sizeof(double));
-    put(w, mac, 8);
-    put(w, kind, sizeof(kind));
-    put(w, &d->nscore, 8);
-    put(w, &d->score_sum, 8);
-    put(w, &d->score_ss, 8);
-    put(w, &ntop, 8);
-    put(w, top, 8 * (size_t)d->top.cap);
-    put(w, &d->nfeat, 8);
-    put(w, d->fmean, sizeof(d->fmean));
-    put(w, d->fm2, sizeof(d->fm2));
+    iot_wbuf_put(w, mac, 8);
+    iot_wbuf_put(w, kind, sizeof(kind));
+    iot_wbuf_put(w, &d->nscore, 8);
+    iot_wbuf_put(w, &d->score_sum, 8);
+    iot_wbuf_put(w, &d->score_ss, 8);
+    iot_wbuf_put(w, &ntop, 8);
+    iot_wbuf_put(w, top, 8 * (size_t)d->top.cap);
+    iot_wbuf_put(w, &d->nfeat, 8);
+    iot_wbuf_put(w, d->fmean, sizeof(d->fmean));
+    iot_wbuf_put(w, d->fm2, sizeof(d->fm2));
     put_sets(w, d);
     put_usual(w, &d->usual);
 }
@@ -118,110 +97,94 @@ uint8_t *iot_anomaly_save(const struct iot_anomaly *a, const uint8_t *key, size_
     uint8_t *k = iot_kitnet_save(a->net, &klen);
     if (k == NULL)
         return NULL;
-    struct wbuf w = {0};
+    struct iot_wbuf w = {0};
     uint32_t head[4] = {ANOM_VERSION, IOT_FEAT_COUNT, key != NULL, 0};
     uint64_t counts[6] = {(uint64_t)klen, a->seen, a->c.fm_grace, a->c.ad_grace, a->c.cal_grace,
                           learnt_devices(a)};
     double probe = 1.0 / 3.0;
-    put(&w, ANOM_MAGIC, 8);
-    put(&w, head, sizeof(head));
-    put(&w, &probe, 8);
-    put(&w, counts, sizeof(counts));
-    put(&w, k, klen);
+    iot_wbuf_put(&w, ANOM_MAGIC, 8);
+    iot_wbuf_put(&w, head, sizeof(head));
+    iot_wbuf_put(&w, &probe, 8);
+    iot_wbuf_put(&w, counts, sizeof(counts));
+    iot_wbuf_put(&w, a->hash_key, sizeof(a->hash_key)); /* else a random key after a restart
+                                                          * would make every learnt peer new */
+    iot_wbuf_put(&w, k, klen);
     put_dev(&w, &a->pool);
     for (uint64_t i = 0; i < a->nslots; i++)
         if (a->slots[i] != NULL && !a->slots[i]->late)
             put_dev(&w, a->slots[i]);
     uint8_t h[32];
     if (!w.failed)
-        checksum(h, w.b, w.len, key);
-    put(&w, h, sizeof(h));
+        checksum(h, w.p, w.len, key);
+    iot_wbuf_put(&w, h, sizeof(h));
     iot_free(k);
-    if (w.failed) {
-        iot_free(w.b);
-        return NULL;
-    }
-    *out_len = w.len;
-    return w.b;
+    return iot_wbuf_take(&w, out_len);
 }
 
-static bool get_sets(const uint8_t *q, struct dev *d)
+static bool get_sets(struct iot_cur *c, struct dev *d)
 {
     uint32_t counts[4];
-    memcpy(counts, q, sizeof(counts));
+    if (!iot_cur_bytes(c, counts, sizeof(counts)) || !iot_cur_bytes(c, d->peers.v, sizeof(d->peers.v)) ||
+        !iot_cur_bytes(c, d->services.v, sizeof(d->services.v)) ||
+        !iot_cur_bytes(c, d->names.v, sizeof(d->names.v)))
+        return false;
     d->peers.n = counts[0] & 0x7fffffffu;
     d->peers.many = counts[0] >> 31;
     d->services.n = counts[1] & 0x7fffffffu;
     d->services.many = counts[1] >> 31;
     d->names.n = counts[2] & 0x7fffffffu;
     d->names.many = counts[2] >> 31;
-    if (d->peers.n > DEV_PEERS || d->services.n > DEV_SERVICES || d->names.n > DEV_NAMES ||
-        counts[3] != 0)
-        return false;
-    q += sizeof(counts);
-    memcpy(d->peers.v, q, sizeof(d->peers.v));
-    memcpy(d->services.v, q + sizeof(d->peers.v), sizeof(d->services.v));
-    memcpy(d->names.v, q + sizeof(d->peers.v) + sizeof(d->services.v), sizeof(d->names.v));
-    return true;
+    return d->peers.n <= DEV_PEERS && d->services.n <= DEV_SERVICES && d->names.n <= DEV_NAMES &&
+           counts[3] == 0;
 }
 
-static bool get_usual(const uint8_t *q, struct iot_rate_usual *u)
+static bool get_usual(struct iot_cur *c, struct iot_rate_usual *u)
 {
     uint64_t nports;
-    memcpy(&u->first, q, 8);
-    memcpy(&u->last, q + 8, 8);
-    q += 16;
-    memcpy(u->count, q, sizeof(u->count));
-    q += sizeof(u->count);
-    memcpy(&nports, q, 8);
-    q += 8;
-    memcpy(u->port_service, q, sizeof(u->port_service));
-    q += sizeof(u->port_service);
-    memcpy(u->port_count, q, sizeof(u->port_count));
-    q += sizeof(u->port_count);
-    memcpy(&u->other_ports, q, 8);
-    if (nports > IOT_RATE_PORTS)
+    if (!iot_cur_bytes(c, &u->first, 8) || !iot_cur_bytes(c, &u->last, 8) ||
+        !iot_cur_bytes(c, u->count, sizeof(u->count)) || !iot_cur_bytes(c, &nports, 8) ||
+        !iot_cur_bytes(c, u->port_service, sizeof(u->port_service)) ||
+        !iot_cur_bytes(c, u->port_count, sizeof(u->port_count)) ||
+        !iot_cur_bytes(c, &u->other_ports, 8) || nports > IOT_RATE_PORTS)
         return false;
     u->nports = (uint32_t)nports;
     return iot_rate_usual_valid(u);
 }
 
-/* A device record into d, whose heap (d->top, with its capacity) receives the kept scores; the
- * heap order is checked, not trusted. */
-static bool get_dev(const uint8_t *p, struct dev *d)
+static bool get_scores(struct iot_cur *c, struct dev *d)
 {
     uint64_t ntop;
-    memcpy(d->mac, p, 6);
-    p += 8;
-    memcpy(d->kind, p, IOT_ANOMALY_KIND_SIZE);
-    if (d->kind[IOT_ANOMALY_KIND_SIZE - 1] != '\0')
+    if (!iot_cur_bytes(c, &d->nscore, 8) || !iot_cur_bytes(c, &d->score_sum, 8) ||
+        !iot_cur_bytes(c, &d->score_ss, 8) || !iot_cur_bytes(c, &ntop, 8))
         return false;
-    p += IOT_ANOMALY_KIND_SIZE;
-    memcpy(&d->nscore, p, 8);
-    memcpy(&d->score_sum, p + 8, 8);
-    memcpy(&d->score_ss, p + 16, 8);
-    memcpy(&ntop, p + 24, 8);
     if (ntop > d->top.cap || ntop > d->nscore || !isfinite(d->score_sum) ||
         !isfinite(d->score_ss) || d->score_sum < 0 || d->score_ss < 0)
         return false;
-    const uint8_t *q = p + 32;
     d->top.n = 0;
-    for (uint64_t i = 0; i < ntop; i++) {
+    for (uint32_t i = 0; i < d->top.cap; i++) { /* the heap order is checked, not trusted */
         double v;
-        memcpy(&v, q + 8 * i, 8);
-        if (!isfinite(v) || v < 0)
+        if (!iot_cur_bytes(c, &v, 8) || (i < ntop && (!isfinite(v) || v < 0)))
             return false;
-        iot_anomaly_top_push(&d->top, v);
+        if (i < ntop)
+            iot_anomaly_top_push(&d->top, v);
     }
-    q += 8 * (size_t)d->top.cap;
-    memcpy(&d->nfeat, q, 8);
-    memcpy(d->fmean, q + 8, sizeof(d->fmean));
-    memcpy(d->fm2, q + 8 + sizeof(d->fmean), sizeof(d->fm2));
-    q += 8 + sizeof(d->fmean) + sizeof(d->fm2);
+    return true;
+}
+
+/* A device record into d, whose heap (d->top, with its capacity) receives the kept scores. */
+static bool get_dev(struct iot_cur *c, struct dev *d)
+{
+    uint8_t mac[8];
+    if (!iot_cur_bytes(c, mac, 8) || !iot_cur_bytes(c, d->kind, IOT_ANOMALY_KIND_SIZE) ||
+        d->kind[IOT_ANOMALY_KIND_SIZE - 1] != '\0' || !get_scores(c, d) ||
+        !iot_cur_bytes(c, &d->nfeat, 8) || !iot_cur_bytes(c, d->fmean, sizeof(d->fmean)) ||
+        !iot_cur_bytes(c, d->fm2, sizeof(d->fm2)))
+        return false;
+    memcpy(d->mac, mac, 6);
     for (int i = 0; i < IOT_FEAT_COUNT; i++)
         if (!isfinite(d->fmean[i]) || !isfinite(d->fm2[i]) || d->fm2[i] < 0)
             return false;
-    return get_sets(q, d) && get_usual(q + SETS_LEN, &d->usual);
+    return get_sets(c, d) && get_usual(c, &d->usual);
 }
 
 static struct iot_anomaly *load_fail(struct iot_anomaly *a, char *err, size_t errlen,
@@ -253,6 +216,8 @@ static const char *check_head(const uint8_t *buf, size_t len, const uint8_t *key
     memcpy(head, buf + 8, sizeof(head));
     if (head[0] != ANOM_VERSION)
         return "made by another version of iotsec (remove it to learn anew)";
+    if (head[2] > 1)
+        return "not an iotsec anomaly model";
     if (head[2] == 1 && key == NULL)
         return "keyed: it loads only with the vault that made it (--vault)";
     if (head[2] != 1 && key != NULL)
@@ -275,19 +240,20 @@ static const char *check_head(const uint8_t *buf, size_t len, const uint8_t *key
     return NULL;
 }
 
-static const char *load_devices(struct iot_anomaly *a, const uint8_t *p, uint64_t ndev)
+static const char *load_devices(struct iot_anomaly *a, struct iot_cur *c, uint64_t ndev)
 {
-    if (!get_dev(p, &a->pool))
+    if (!get_dev(c, &a->pool))
         return "bad device record";
-    p += DEV_RECORD(POOL_TOP);
-    for (uint64_t i = 0; i < ndev; i++, p += DEV_RECORD(DEV_TOP)) {
-        struct dev *d = iot_anomaly_device(a, p, true);
+    for (uint64_t i = 0; i < ndev; i++) {
+        if (!iot_cur_need(c, 6))
+            return "bad device record";
+        struct dev *d = iot_anomaly_device(a, iot_cur_ptr(c), true); /* its MAC comes first */
         if (d == NULL || d->nfeat != 0 || d->nscore != 0)
             return "a device twice, or out of memory";
-        if (!get_dev(p, d))
+        if (!get_dev(c, d))
             return "bad device record";
     }
-    return NULL;
+    return iot_cur_left(c) == 0 ? NULL : "bytes after the last device";
 }
 
 struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const uint8_t *key,
@@ -309,6 +275,7 @@ struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const u
     if (a == NULL)
         return NULL;
     a->seen = counts[1];
+    memcpy(a->hash_key, buf + HEAD_LEN - sizeof(a->hash_key), sizeof(a->hash_key));
     char kerr[256];
     a->net = iot_kitnet_load(buf + HEAD_LEN, (size_t)klen, kerr, sizeof(kerr));
     if (a->net == NULL)
@@ -319,7 +286,8 @@ struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const u
      * network still trains would learn from the attacks it should report). */
     if (kfm != lc.fm_grace || kad != lc.ad_grace || kseen != a->seen)
         return load_fail(a, err, errlen, "the network's counts differ from the model's");
-    why = load_devices(a, buf + HEAD_LEN + klen, ndev);
+    struct iot_cur cur = iot_cur_init(buf + HEAD_LEN + klen, (size_t)(body - klen));
+    why = load_devices(a, &cur, ndev);
     if (why != NULL)
         return load_fail(a, err, errlen, why);
     if (iot_anomaly_phase_of(a) == IOT_ANOMALY_DETECT)

@@ -179,13 +179,15 @@ static int cmp_desc(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* The empirical (1 - fpr) quantile: the (fpr n + 1)-th largest score. When fewer than that
- * many were kept, the smallest kept one (a higher threshold: fewer false positives). Devices
- * with fewer than 1 / fpr scores (and at least IOT_ANOMALY_MIN_SAMPLES) cannot place it and use
- * the network's. */
-static void set_threshold(struct dev *d, double fpr, bool pooled)
+/* The empirical (1 - fpr) quantile: the (fpr n + 1)-th largest score, from the kept ones whose
+ * first `exact` (largest first) are the true largest. When the rank lies beyond them, a pooled
+ * threshold takes the last exact one (a higher threshold: fewer false positives); a device's is
+ * not placed and the device uses the network's. Devices with fewer than 1 / fpr scores (or than
+ * IOT_ANOMALY_MIN_SAMPLES) have none either. */
+static void set_threshold(struct dev *d, double fpr, bool pooled, uint32_t exact)
 {
-    d->has_threshold = d->top.n > 0 && d->nscore >= IOT_ANOMALY_MIN_SAMPLES &&
+    exact = exact < d->top.n ? exact : d->top.n;
+    d->has_threshold = exact > 0 && d->nscore >= IOT_ANOMALY_MIN_SAMPLES &&
                        (pooled || (double)d->nscore * fpr >= 1);
     if (!d->has_threshold)
         return;
@@ -193,11 +195,11 @@ static void set_threshold(struct dev *d, double fpr, bool pooled)
     memcpy(sorted, d->top.v, d->top.n * sizeof(double));
     qsort(sorted, d->top.n, sizeof(double), cmp_desc);
     uint64_t k = (uint64_t)((double)d->nscore * fpr); /* 0-based rank of the quantile */
-    if (k >= d->top.n && !pooled) { /* more scores above the quantile than kept: not placed */
+    if (k >= exact && !pooled) {
         d->has_threshold = false;
         return;
     }
-    d->threshold = sorted[k < d->top.n ? k : d->top.n - 1];
+    d->threshold = sorted[k < exact ? k : exact - 1];
 }
 
 #define SET_ADD(set, cap, val)              \
@@ -231,6 +233,12 @@ static void merge_sets(struct dev *into, const struct dev *from)
     into->names.many |= from->names.many;
 }
 
+/* A kind that says something: the inventory's "unknown" groups devices that share nothing. */
+static bool kind_usable(const char *kind)
+{
+    return kind != NULL && kind[0] != '\0' && strcmp(kind, "unknown") != 0;
+}
+
 static struct kind_profile *kind_find(struct iot_anomaly *a, const char *kind, bool create)
 {
     for (uint32_t i = 0; i < a->nkinds; i++)
@@ -249,7 +257,9 @@ static struct kind_profile *kind_find(struct iot_anomaly *a, const char *kind, b
 
 /* Each kind's profile from its learnt devices: their scores together, merged baselines, the
  * union of what they used, their average rates. Its threshold is the quantile of all their
- * scores plus one standard deviation of them: a new device of the kind is another device, whose
+ * scores (each device kept its DEV_TOP largest, so the DEV_TOP largest of the kind are exact
+ * and a rank beyond them takes the last: higher, never lower) plus one standard deviation of
+ * them: a new device of the kind is another device, whose
  * scores sit a little apart from those learnt (measured: a PLC's scores whose 99.9% quantile
  * lies 1.8 deviations above their mean put 4.9% of another PLC's packets over it, 0.1% with
  * the margin). */
@@ -257,7 +267,7 @@ static void build_kinds(struct iot_anomaly *a)
 {
     for (uint64_t i = 0; i < a->nslots; i++) {
         const struct dev *d = a->slots[i];
-        if (d == NULL || d->late || d->kind[0] == '\0' || d->nscore == 0)
+        if (d == NULL || d->late || !kind_usable(d->kind) || d->nscore == 0)
             continue;
         struct kind_profile *k = kind_find(a, d->kind, true);
         if (k == NULL)
@@ -273,7 +283,7 @@ static void build_kinds(struct iot_anomaly *a)
     }
     for (uint32_t i = 0; i < a->nkinds; i++) {
         struct dev *k = &a->kinds[i]->d;
-        set_threshold(k, a->c.fpr, true);
+        set_threshold(k, a->c.fpr, true, DEV_TOP);
         double n = (double)k->nscore, mean = k->score_sum / n;
         k->threshold += sqrt(fmax(0, k->score_ss / n - mean * mean));
     }
@@ -281,22 +291,33 @@ static void build_kinds(struct iot_anomaly *a)
 
 void iot_anomaly_finish_learning(struct iot_anomaly *a)
 {
-    set_threshold(&a->pool, a->c.fpr, true);
+    set_threshold(&a->pool, a->c.fpr, true, POOL_TOP);
     for (uint64_t i = 0; i < a->nslots; i++)
         if (a->slots[i] != NULL && !a->slots[i]->late)
-            set_threshold(a->slots[i], a->c.fpr, false);
+            set_threshold(a->slots[i], a->c.fpr, false, DEV_TOP);
     build_kinds(a);
 }
 
-/* A device first seen after calibration takes its kind's profile once the kind is known. */
+/* The profile of kind, when it was learnt. */
+static const struct kind_profile *kind_profile(struct iot_anomaly *a, const char *kind)
+{
+    if (!kind_usable(kind))
+        return NULL;
+    char k[IOT_ANOMALY_KIND_SIZE];
+    iot_strlcpy(k, kind, sizeof(k));
+    return kind_find(a, k, false);
+}
+
+/* A device first seen after calibration takes its kind's profile (again when the inventory
+ * changes its mind about the kind, to one that was learnt). */
 static void seed_from_kind(struct iot_anomaly *a, struct dev *d, const char *kind)
 {
-    if (kind == NULL || kind[0] == '\0' || strncmp(d->kind, kind, sizeof(d->kind) - 1) == 0)
+    if (!kind_usable(kind) || strncmp(d->kind, kind, sizeof(d->kind) - 1) == 0)
         return;
-    iot_strlcpy(d->kind, kind, sizeof(d->kind));
-    const struct kind_profile *k = kind_find(a, d->kind, false);
+    const struct kind_profile *k = kind_profile(a, kind);
     if (k == NULL)
         return;
+    iot_strlcpy(d->kind, kind, sizeof(d->kind));
     a->kind_seeded += !d->seeded;
     d->seeded = true;
     d->peers = k->d.peers;
@@ -381,26 +402,29 @@ static void learn_sets(const struct iot_anomaly *a, struct dev *d, uint32_t pk, 
         SET_ADD(d->names, DEV_NAMES, name_key(a, query));
 }
 
-static void note_new_name(const struct iot_anomaly *a, struct dev *d, const char *query)
+/* A name whose text hides some of its bytes ("pool.ntp.org\0.c2.evil" reads "pool.ntp.org"
+ * while a resolver asks evil's servers) is always new: its text may equal a learnt name. */
+static void note_new_name(const struct iot_anomaly *a, struct dev *d, const char *query, bool odd)
 {
     struct novelty *n = &d->novel;
-    if (query == NULL || query[0] == '\0' || d->names.many || has(d->names.v, d->names.n, name_key(a, query)))
+    if (query == NULL || (query[0] == '\0' && !odd))
+        return;
+    uint32_t key = name_key(a, query) ^ (odd ? 0x40000000u : 0);
+    if (!odd && (d->names.many || has(d->names.v, d->names.n, key)))
         return;
     n->name_queries++;
-    for (int i = 0; i < n->nnames; i++)
-        if (strncmp(n->names[i], query, IOT_ANOMALY_NAME_SIZE - 1) == 0)
-            return;
-    if (n->nnames < IOT_ANOMALY_NEW)
-        iot_strlcpy(n->names[n->nnames++], query, IOT_ANOMALY_NAME_SIZE);
+    if (has(n->name_keys, (uint32_t)n->nnames, key) || n->nnames == IOT_ANOMALY_NEW)
+        return;
+    n->name_keys[n->nnames] = key;
+    snprintf(n->names[n->nnames++], IOT_ANOMALY_NAME_SIZE, "%.100s%s", query,
+             odd ? "<unprintable bytes>" : "");
 }
 
-/* In the detect phase: remembers what the packet does that the device never did. A device
- * that learnt nothing (first seen late, kind unknown) has nothing to compare with. */
+/* In the detect phase: remembers what the packet does that the device (or, first seen late,
+ * its kind) never did while learning. */
 static void note_novelty(const struct iot_anomaly *a, struct dev *d, const struct iot_feat_packet *p,
-                         uint32_t pk, uint32_t sv, const char *query)
+                         uint32_t pk, uint32_t sv, const struct iot_anomaly_context *ctx)
 {
-    if (d->late && !d->seeded)
-        return;
     struct novelty *n = &d->novel;
     if (!d->peers.many && !has(d->peers.v, d->peers.n, pk)) {
         n->peer_packets++;
@@ -417,7 +441,7 @@ static void note_novelty(const struct iot_anomaly *a, struct dev *d, const struc
         if (!has(n->services, (uint32_t)n->nservices, sv) && n->nservices < IOT_ANOMALY_NEW)
             n->services[n->nservices++] = sv;
     }
-    note_new_name(a, d, query);
+    note_new_name(a, d, ctx->dns_query, ctx->dns_query_odd);
 }
 
 static void report_novelty(struct dev *d, struct iot_anomaly_verdict *v)
@@ -503,30 +527,35 @@ static void learn_device(struct iot_anomaly *a, struct dev *d, const struct iot_
     if (ph == IOT_ANOMALY_DETECT) {
         if (d->late)
             seed_from_kind(a, d, ctx->kind);
-        note_novelty(a, d, p, pk, sv, ctx->dns_query);
+        note_novelty(a, d, p, pk, sv, ctx);
         return;
     }
-    if (ctx->kind != NULL && ctx->kind[0] != '\0')
+    if (kind_usable(ctx->kind))
         iot_strlcpy(d->kind, ctx->kind, sizeof(d->kind));
     learn_features(d, a->x);
-    learn_sets(a, d, pk, sv, ctx->dns_query);
+    learn_sets(a, d, pk, sv, ctx->dns_query_odd ? NULL : ctx->dns_query);
     iot_rate_usual_learn(&d->usual, p->t, p->len, fresh, sv);
 }
 
-/* The sender's device: while learning every sender gets one; after, a new sender gets one too
- * (marked late) so its kind can judge it. */
+/* The sender's device: while learning every sender gets one. After, a new sender gets one
+ * (marked late) only once the inventory gives it a kind that was learnt, and is seeded from it
+ * at once: addresses that come and go (or are forged) without a kind do not fill the table;
+ * they share the network's threshold and window. */
 static struct dev *sender(struct iot_anomaly *a, const struct iot_feat_packet *p,
-                          enum iot_anomaly_phase ph)
+                          const struct iot_anomaly_context *ctx, enum iot_anomaly_phase ph)
 {
-    uint64_t before = a->ndev;
-    struct dev *d = iot_anomaly_device(a, p->src_mac, true);
-    if (d == NULL) {
+    bool learning = ph != IOT_ANOMALY_DETECT;
+    struct dev *d = iot_anomaly_device(a, p->src_mac, false);
+    if (d != NULL || (!learning && kind_profile(a, ctx->kind) == NULL))
+        return d;
+    if ((d = iot_anomaly_device(a, p->src_mac, true)) == NULL) {
         a->over_cap++;
         return NULL;
     }
-    if (a->ndev != before && ph == IOT_ANOMALY_DETECT) {
+    if (!learning) {
         d->late = true;
         a->late++;
+        seed_from_kind(a, d, ctx->kind);
     }
     return d;
 }
@@ -534,7 +563,7 @@ static struct dev *sender(struct iot_anomaly *a, const struct iot_feat_packet *p
 void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
                         const struct iot_anomaly_context *ctx, struct iot_anomaly_verdict *v)
 {
-    static const struct iot_anomaly_context none = {NULL, NULL};
+    static const struct iot_anomaly_context none = {NULL, NULL, false};
     if (ctx == NULL)
         ctx = &none;
     /* The verdict's lists are filled only with a report: clear what every packet reads. */
@@ -548,7 +577,7 @@ void iot_anomaly_packet(struct iot_anomaly *a, const struct iot_feat_packet *p,
         a->seen++;
     if (ph == IOT_ANOMALY_MAP)
         return;
-    struct dev *d = sender(a, p, ph);
+    struct dev *d = sender(a, p, ctx, ph);
     if (ph != IOT_ANOMALY_DETECT)
         learn_features(&a->pool, a->x);
     if (d != NULL)

@@ -79,6 +79,7 @@ struct iot_anomaly_packet {
 struct iot_anomaly_context {
     const char *kind;      /* the sender's kind in the inventory ("camera") */
     const char *dns_query; /* the name a DNS query asks for */
+    bool dns_query_odd;    /* its text hides bytes (a NUL inside a label...): always new */
 };
 
 struct iot_anomaly_verdict {

@@ -230,9 +230,15 @@ static void app_dns(struct iot_app_glue *g, const struct iot_packet *p, struct i
         observe_str(g, dev, "dns.query", m->questions[i].name, strlen(m->questions[i].name), p);
 }
 
-const char *iot_app_glue_dns_query(const struct iot_app_glue *g, const struct iot_packet *p)
+const char *iot_app_glue_dns_query(const struct iot_app_glue *g, const struct iot_packet *p,
+                                   bool *odd)
 {
-    return p->num != 0 && g->dns_query_num == p->num && g->dns.nquestions > 0 ? g->dns.questions[0].name : NULL;
+    *odd = false;
+    if (p->num == 0 || g->dns_query_num != p->num || g->dns.nquestions == 0)
+        return NULL;
+    const struct iot_dns_question *q = &g->dns.questions[0];
+    *odd = q->name_has_odd_bytes || q->name_truncated;
+    return q->name;
 }
 
 static void mdns_observe_txt(struct iot_app_glue *g, struct iot_device *dev,

@@ -141,8 +141,10 @@ void iot_app_glue_stream(struct iot_app_glue *g, struct iot_flow *f, enum iot_fl
                          const struct iot_packet *p);
 
 /* Frees f->parsers (the flow table's app_free). */
-/* The first name a DNS query in packet p asks for, when p was one (else NULL). */
-const char *iot_app_glue_dns_query(const struct iot_app_glue *g, const struct iot_packet *p);
+/* The first name a DNS query in packet p asks for, when p was one (else NULL); *odd: the name
+ * holds bytes its text cannot show (a NUL, a dot inside a label, a control byte) or was cut. */
+const char *iot_app_glue_dns_query(const struct iot_app_glue *g, const struct iot_packet *p,
+                                   bool *odd);
 
 void iot_app_glue_flow_free(struct iot_app_glue *g, struct iot_flow *f);
 

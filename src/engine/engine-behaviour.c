@@ -102,7 +102,7 @@ static void device_label(const struct iot_packet *p, const struct iot_device *de
 
 void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve *eve,
                                  const struct iot_packet *p, const struct iot_device *dev,
-                                 const char *dns_query)
+                                 const char *dns_query, bool odd)
 {
     const uint32_t need = IOT_PKT_HAS_ETH;
     if (b->a == NULL || (p->flags & need) != need ||
@@ -122,7 +122,7 @@ void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve 
         fp.dp = p->dp;
     }
     const char *kind = dev != NULL ? dev->attr[IOT_ATTR_KIND].value : NULL;
-    struct iot_anomaly_context ctx = {kind, dns_query};
+    struct iot_anomaly_context ctx = {kind, dns_query, odd};
     iot_anomaly_packet(b->a, &fp, &ctx, &b->v);
     const struct iot_anomaly_verdict *v = &b->v;
     if (b->scores != NULL && v->phase >= IOT_ANOMALY_CALIBRATE) {

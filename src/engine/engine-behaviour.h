@@ -39,10 +39,10 @@ int iot_engine_behaviour_start(struct iot_engine_behaviour *b, const uint8_t *ke
                                size_t errlen);
 
 /* One decoded packet, its sender's device (may be NULL) and the name it asks for when it is a
- * DNS query (else NULL). */
+ * DNS query (else NULL; odd: the name's text does not show all its bytes). */
 void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve *eve,
                                  const struct iot_packet *p, const struct iot_device *dev,
-                                 const char *dns_query);
+                                 const char *dns_query, bool odd);
 
 /* The incident an event about dev at ts joins (recording it), or NULL when the stage is off
  * or the event is about no device. */

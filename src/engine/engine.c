@@ -559,7 +559,9 @@ void iot_engine_process(struct iot_engine *e, struct iot_packet *p)
             iot_detect_verdict(e->det, p, f, dir, dev, v);
         iot_detect_packet(e->det, p, f, dir, dev);
     }
-    iot_engine_behaviour_packet(&e->beh, e->eve, p, dev, iot_app_glue_dns_query(&e->glue, p));
+    bool odd;
+    const char *query = iot_app_glue_dns_query(&e->glue, p, &odd);
+    iot_engine_behaviour_packet(&e->beh, e->eve, p, dev, query, odd);
     e->cur_pkt = NULL;
     e->cur_dev = NULL;
     iot_packet_release(p);
