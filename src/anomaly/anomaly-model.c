@@ -12,7 +12,8 @@
 #include "util/util-wbuf.h"
 
 #define ANOM_MAGIC "IOTANOM1"
-#define ANOM_VERSION 3u /* 2: peers and services; 3: names, kind, usual rates, keyed checksum */
+#define ANOM_VERSION 4u /* 2: peers and services; 3: names, kind, usual rates, keyed checksum;
+                          * 4: the hash key of the learnt sets */
 /* magic, {version, features, keyed, 0}, probe, counts, the key of the learnt sets' hashes */
 #define HEAD_LEN (8 + 16 + 8 + 48 + 16)
 _Static_assert(crypto_shorthash_KEYBYTES == 16, "the model holds a 16-byte hash key");
@@ -178,7 +179,7 @@ static bool get_dev(struct iot_cur *c, struct dev *d)
     if (!iot_cur_bytes(c, mac, 8) || !iot_cur_bytes(c, d->kind, IOT_ANOMALY_KIND_SIZE) ||
         d->kind[IOT_ANOMALY_KIND_SIZE - 1] != '\0' || !get_scores(c, d) ||
         !iot_cur_bytes(c, &d->nfeat, 8) || !iot_cur_bytes(c, d->fmean, sizeof(d->fmean)) ||
-        !iot_cur_bytes(c, d->fm2, sizeof(d->fm2)))
+        !iot_cur_bytes(c, d->fm2, sizeof(d->fm2)) || mac[6] != 0 || mac[7] != 0)
         return false;
     memcpy(d->mac, mac, 6);
     for (int i = 0; i < IOT_FEAT_COUNT; i++)

@@ -285,7 +285,8 @@ static void build_kinds(struct iot_anomaly *a)
         struct dev *k = &a->kinds[i]->d;
         set_threshold(k, a->c.fpr, true, DEV_TOP);
         double n = (double)k->nscore, mean = k->score_sum / n;
-        k->threshold += sqrt(fmax(0, k->score_ss / n - mean * mean));
+        if (k->has_threshold)
+            k->threshold += sqrt(fmax(0, k->score_ss / n - mean * mean));
     }
 }
 
@@ -298,27 +299,32 @@ void iot_anomaly_finish_learning(struct iot_anomaly *a)
     build_kinds(a);
 }
 
-/* The profile of kind, when it was learnt. */
+/* The profile of kind, when it was learnt with enough scores for a threshold. */
 static const struct kind_profile *kind_profile(struct iot_anomaly *a, const char *kind)
 {
     if (!kind_usable(kind))
         return NULL;
     char k[IOT_ANOMALY_KIND_SIZE];
     iot_strlcpy(k, kind, sizeof(k));
-    return kind_find(a, k, false);
+    const struct kind_profile *p = kind_find(a, k, false);
+    return p != NULL && p->d.has_threshold ? p : NULL;
 }
 
-/* A device first seen after calibration takes its kind's profile (again when the inventory
- * changes its mind about the kind, to one that was learnt). */
+/* A device first seen after calibration takes its kind's profile, again when the inventory
+ * changes its mind about the kind; to a kind not learnt, it drops the profile and is judged as
+ * the network (what it noted against the old kind is dropped either way). */
 static void seed_from_kind(struct iot_anomaly *a, struct dev *d, const char *kind)
 {
     if (!kind_usable(kind) || strncmp(d->kind, kind, sizeof(d->kind) - 1) == 0)
         return;
-    const struct kind_profile *k = kind_profile(a, kind);
-    if (k == NULL)
-        return;
     iot_strlcpy(d->kind, kind, sizeof(d->kind));
-    a->kind_seeded += !d->seeded;
+    memset(&d->novel, 0, sizeof(d->novel));
+    const struct kind_profile *k = kind_profile(a, kind);
+    if (k == NULL) {
+        d->seeded = false;
+        d->has_threshold = false;
+        return;
+    }
     d->seeded = true;
     d->peers = k->d.peers;
     d->services = k->d.services;
@@ -416,8 +422,9 @@ static void note_new_name(const struct iot_anomaly *a, struct dev *d, const char
     if (has(n->name_keys, (uint32_t)n->nnames, key) || n->nnames == IOT_ANOMALY_NEW)
         return;
     n->name_keys[n->nnames] = key;
-    snprintf(n->names[n->nnames++], IOT_ANOMALY_NAME_SIZE, "%.100s%s", query,
-             odd ? "<unprintable bytes>" : "");
+    static const char marker[] = "<unprintable bytes>";
+    int room = IOT_ANOMALY_NAME_SIZE - 1 - (odd ? (int)sizeof(marker) - 1 : 0);
+    snprintf(n->names[n->nnames++], IOT_ANOMALY_NAME_SIZE, "%.*s%s", room, query, odd ? marker : "");
 }
 
 /* In the detect phase: remembers what the packet does that the device (or, first seen late,
@@ -425,6 +432,8 @@ static void note_new_name(const struct iot_anomaly *a, struct dev *d, const char
 static void note_novelty(const struct iot_anomaly *a, struct dev *d, const struct iot_feat_packet *p,
                          uint32_t pk, uint32_t sv, const struct iot_anomaly_context *ctx)
 {
+    if (d->late && !d->seeded) /* its kind changed to one not learnt: nothing to compare with */
+        return;
     struct novelty *n = &d->novel;
     if (!d->peers.many && !has(d->peers.v, d->peers.n, pk)) {
         n->peer_packets++;
@@ -515,7 +524,8 @@ static void detect(struct iot_anomaly *a, struct dev *d, double t, struct iot_an
         return;
     report_novelty(d, v);
     report_packets(d, v);
-    v->nrates = iot_rates_report(&d->rates, &d->usual, t, v->rates, IOT_RATE_KINDS + 1);
+    if (!d->late || d->seeded) /* else its usual rates are nobody's */
+        v->nrates = iot_rates_report(&d->rates, &d->usual, t, v->rates, IOT_RATE_KINDS + 1);
 }
 
 /* What the device does now, and while it learns what it usually does. */
@@ -556,6 +566,7 @@ static struct dev *sender(struct iot_anomaly *a, const struct iot_feat_packet *p
         d->late = true;
         a->late++;
         seed_from_kind(a, d, ctx->kind);
+        a->kind_seeded += d->seeded;
     }
     return d;
 }
@@ -611,6 +622,7 @@ void iot_anomaly_get_stats(const struct iot_anomaly *a, struct iot_anomaly_stats
     st->devices_over_cap = a->over_cap;
     st->late_devices = a->late;
     st->kind_seeded = a->kind_seeded;
-    st->kinds = a->nkinds;
+    for (uint32_t i = 0; i < a->nkinds; i++)
+        st->kinds += a->kinds[i]->d.has_threshold; /* the ones that can judge a device */
     iot_feat_get_stats(a->feat, &st->feat);
 }

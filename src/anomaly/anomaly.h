@@ -117,7 +117,7 @@ struct iot_anomaly_stats {
     uint64_t packets, scored, anomalous, reported;
     uint64_t devices, devices_over_cap;
     uint64_t late_devices, kind_seeded, kinds; /* first seen after calibration; of them seeded
-                                                * by their kind; kind profiles */
+                                                * by their kind; kinds with a threshold */
     struct iot_feat_stats feat;
 };
 

@@ -7,7 +7,7 @@
 
 void iot_wbuf_put(struct iot_wbuf *b, const void *v, size_t n)
 {
-    if (b->failed)
+    if (b->failed || n == 0)
         return;
     if (n > SIZE_MAX / 2 - b->len) {
         b->failed = true;

@@ -230,6 +230,24 @@ static void test_kinds_names_and_packets(void **state)
     char svc[32];
     iot_anomaly_service_text(v.new_services[0], svc, sizeof(svc));
     assert_string_equal(svc, "UDP/1000");
+    /* The inventory changes its mind: to a kind never learnt the device is the network's, with
+     * no rates and nothing "new" to say; back to a sensor, a sensor again. */
+    t += 11;
+    assert_true(flood(a, 7, &(struct iot_anomaly_context){"lamp", NULL, false}, &t, &v));
+    assert_int_equal(v.ref, IOT_ANOMALY_REF_NETWORK);
+    assert_int_equal(v.nrates, 0);
+    assert_int_equal(v.nnew_services, 0);
+    iot_anomaly_explain(&v, CFG.fpr, "lamp 10.0.0.7", text, sizeof(text));
+    assert_non_null(strstr(text, "lamp 10.0.0.7 is unusual for this network: anomaly score"));
+    t += 11;
+    assert_true(flood(a, 7, &sensor, &t, &v));
+    assert_int_equal(v.ref, IOT_ANOMALY_REF_KIND);
+    assert_true(v.threshold == kind_threshold);
+    iot_anomaly_explain(&v, CFG.fpr, "sensor 10.0.0.7", text, sizeof(text));
+    assert_non_null(strstr(text, "sensor 10.0.0.7, first seen after learning, behaves unlike "
+                                 "the devices of its kind (sensor): anomaly score"));
+    assert_true(strstr(text, "times its kind's usual") != NULL ||
+                strstr(text, "none for its kind while learning") != NULL);
     struct iot_anomaly_stats st;
     iot_anomaly_get_stats(a, &st);
     assert_int_equal(st.devices, 4);
