@@ -196,15 +196,6 @@ static struct iot_anomaly *load_fail(struct iot_anomaly *a, char *err, size_t er
     return NULL;
 }
 
-bool iot_anomaly_model_keyed(const uint8_t *buf, size_t len)
-{
-    uint32_t head[4];
-    if (len < HEAD_LEN || memcmp(buf, ANOM_MAGIC, 8) != 0)
-        return false;
-    memcpy(head, buf + 8, sizeof(head));
-    return head[2] == 1;
-}
-
 /* The header: what it says, checked; NULL or why not. */
 static const char *check_head(const uint8_t *buf, size_t len, const uint8_t *key,
                               uint64_t counts[6])

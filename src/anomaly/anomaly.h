@@ -142,9 +142,6 @@ void iot_anomaly_get_stats(const struct iot_anomaly *a, struct iot_anomaly_stats
 uint8_t *iot_anomaly_save(const struct iot_anomaly *a, const uint8_t *key, size_t *len);
 struct iot_anomaly *iot_anomaly_load(const struct iot_anomaly_config *c, const uint8_t *key,
                                      const uint8_t *buf, size_t len, char *err, size_t errlen);
-/* Whether saved bytes say they were keyed (read before the checksum: only a hint for which
- * key to fetch). */
-bool iot_anomaly_model_keyed(const uint8_t *buf, size_t len);
 
 /* "192.168.1.20" / "TCP/23" for the novelty lists. */
 void iot_anomaly_peer_text(const struct iot_anomaly_peer *p, char *buf, size_t len);
