@@ -77,6 +77,8 @@ def main():
     ap.add_argument("--duration", type=int, default=600)
     ap.add_argument("--min-recall", type=float, default=1.0)
     ap.add_argument("--max-false", type=int, default=0)
+    ap.add_argument("--analyze-option", action="append", default=[],
+                    help="passed to iotsec analyze (e.g. --detect.memcap=2m)")
     a = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="iotsec-detect-") as work:
@@ -89,8 +91,8 @@ def main():
         with open(os.path.join(work, "sim.truth.json"), encoding="utf-8") as f:
             truth = json.load(f)
         out = os.path.join(work, "out")
-        subprocess.run([a.iotsec, "analyze", "-q", "-r", cap, "-o", out, "--stats.interval=0"],
-                       check=True)
+        subprocess.run([a.iotsec, "analyze", "-q", "-r", cap, "-o", out, "--stats.interval=0",
+                        *a.analyze_option], check=True)
         os.unlink(cap)  # the benign hour is ~900 MB: free it before reading the events
         alerts = []
         with open(os.path.join(out, "eve.json"), encoding="utf-8") as f:

@@ -99,7 +99,10 @@ bool iot_detect_c2_compromised(struct iot_detect *d, const struct iot_addr *addr
 }
 
 /* The device's baseline of one type ('B' destinations, 'N' names): v is in it, or is learnt
- * into it while the learning period lasts. Returns true when v is known. */
+ * into it while the learning period lasts (not once the device is compromised). Returns true
+ * when v is known or was just learnt: a baseline still learning has no outside yet, and one
+ * the table evicted (its buckets keep the most recently used) learns again from scratch, so a
+ * device's usual destination is not "outside what it talked to" after an eviction. */
 static bool baseline(struct iot_detect *d, uint8_t type, const struct iot_packet *p, uint32_t v,
                      bool compromised)
 {
@@ -109,9 +112,10 @@ static bool baseline(struct iot_detect *d, uint8_t type, const struct iot_packet
     for (unsigned i = 0; i < e->ndistinct; i++)
         if (e->distinct[i] == v)
             return true;
-    if (!compromised && p->ts.sec - e->start.sec < (int64_t)iot_detect_cfg(d)->c2_learn)
-        iot_track_distinct(e, v);
-    return false;
+    if (compromised || p->ts.sec - e->start.sec >= (int64_t)iot_detect_cfg(d)->c2_learn)
+        return false;
+    iot_track_distinct(e, v);
+    return true;
 }
 
 static uint32_t dest_fold(const struct iot_packet *p)
