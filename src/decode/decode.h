@@ -35,6 +35,25 @@ static inline int64_t iot_ts_usec(struct iot_ts t)
     return t.sec * 1000000 + t.nsec / 1000;
 }
 
+/* Seconds as a double (the anomaly stage's clock), and back to the nearest microsecond (a
+ * double of about 1.7e9 s holds microseconds, not nanoseconds: truncating would print .999). */
+static inline double iot_ts_seconds(struct iot_ts t)
+{
+    return (double)t.sec + t.nsec / 1e9;
+}
+
+static inline struct iot_ts iot_ts_from_seconds(double s)
+{
+    int64_t us = (int64_t)(s * 1e6 + (s < 0 ? -0.5 : 0.5));
+    int64_t sec = us / 1000000, rem = us % 1000000;
+    if (rem < 0) {
+        sec--;
+        rem += 1000000;
+    }
+    struct iot_ts t = {sec, (uint32_t)rem * 1000};
+    return t;
+}
+
 static inline int iot_ts_cmp(struct iot_ts a, struct iot_ts b)
 {
     if (a.sec != b.sec)

@@ -110,7 +110,7 @@ void iot_engine_behaviour_packet(struct iot_engine_behaviour *b, struct iot_eve 
         (p->flags & (IOT_PKT_INVALID | IOT_PKT_FRAGMENT)))
         return;
     struct iot_feat_packet fp = {0};
-    fp.t = (double)p->ts.sec + p->ts.nsec / 1e9;
+    fp.t = iot_ts_seconds(p->ts);
     fp.len = p->wirelen;
     memcpy(fp.src_mac, p->src_mac, 6);
     fp.ip_ver = p->ip_ver;
@@ -148,7 +148,7 @@ const struct iot_incident *iot_engine_behaviour_incident(struct iot_engine_behav
 {
     if (b->incidents == NULL || dev == NULL)
         return NULL;
-    return iot_incident_note(b->incidents, dev->id, (double)ts.sec + ts.nsec / 1e9, kind);
+    return iot_incident_note(b->incidents, dev->id, iot_ts_seconds(ts), kind);
 }
 
 int iot_engine_behaviour_save(const struct iot_engine_behaviour *b, char *err, size_t errlen)

@@ -3,7 +3,6 @@
 #include "iotsec-common.h"
 #include "output/output-eve-behaviour.h"
 
-#include <math.h>
 
 #include "output/output-eve-device.h"
 
@@ -35,9 +34,8 @@ static void log_packets(struct iot_eve *e, struct iot_jb *jb, const struct iot_a
         struct iot_addr src, dst;
         memcpy(src.b, q->src, 16);
         memcpy(dst.b, q->dst, 16);
-        int64_t us = llround(q->t * 1e6); /* the capture's microseconds, not double noise */
         iot_jb_open_object(jb, NULL);
-        iot_eve_jb_ts(e, "timestamp", (struct iot_ts){us / 1000000, (uint32_t)(us % 1000000) * 1000});
+        iot_eve_jb_ts(e, "timestamp", iot_ts_from_seconds(q->t));
         iot_eve_jb_tuple(jb, &src, &dst, q->sp, q->dp, q->ip_ver, q->proto);
         iot_jb_u64(jb, "length", q->len);
         iot_jb_double(jb, "score", q->score);
@@ -116,7 +114,6 @@ void iot_eve_jb_incident(struct iot_eve *e, const struct iot_incident *inc)
     iot_jb_u64(jb, "id", inc->id);
     iot_jb_u64(jb, "alerts", inc->alerts);
     iot_jb_u64(jb, "anomalies", inc->anomalies);
-    int64_t sec = (int64_t)inc->first;
-    iot_eve_jb_ts(e, "first", (struct iot_ts){sec, (uint32_t)((inc->first - (double)sec) * 1e9)});
+    iot_eve_jb_ts(e, "first", iot_ts_from_seconds(inc->first));
     iot_jb_close_object(jb);
 }

@@ -18,6 +18,7 @@
 
 #include "anomaly/anomaly-incident.h"
 #include "anomaly/anomaly.h"
+#include "decode/decode.h"
 #include "util/util-mem.h"
 
 static const struct iot_anomaly_config CFG = {
@@ -315,6 +316,23 @@ static void test_keyed_model(void **state)
     iot_anomaly_free(a);
 }
 
+/* The anomaly stage's clock is a double: a capture's microseconds must come back exactly. */
+static void test_ts_seconds(void **state)
+{
+    (void)state;
+    for (int64_t us = 0; us < 2000000; us += 7) {
+        struct iot_ts t = {1700000000 + us / 1000000, (uint32_t)(us % 1000000) * 1000};
+        struct iot_ts back = iot_ts_from_seconds(iot_ts_seconds(t));
+        if (back.sec != t.sec || back.nsec != t.nsec)
+            fail_msg("%lld.%06u came back %lld.%09u", (long long)t.sec, t.nsec / 1000,
+                     (long long)back.sec, back.nsec);
+    }
+    struct iot_ts t = iot_ts_from_seconds(1700000000.9999996);
+    assert_true(t.sec == 1700000001 && t.nsec == 0);
+    t = iot_ts_from_seconds(-0.25);
+    assert_true(t.sec == -1 && t.nsec == 750000000);
+}
+
 static void test_incidents(void **state)
 {
     (void)state;
@@ -351,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_reports_and_roundtrip),
         cmocka_unit_test(test_kinds_names_and_packets),
         cmocka_unit_test(test_keyed_model),
+        cmocka_unit_test(test_ts_seconds),
         cmocka_unit_test(test_incidents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
